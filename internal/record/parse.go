@@ -1,0 +1,245 @@
+package record
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/posture-dev/posture/internal/finding"
+	"gopkg.in/yaml.v3"
+)
+
+// MaxSize is the largest record file posture reads.
+const MaxSize = 1 << 20
+
+// Rule ids of the findings the parser makes.
+const (
+	RuleSyntax = "file.syntax"
+	RuleSize   = "file.size"
+	RuleText   = "file.encoding"
+)
+
+// Record is one parsed YAML file. Doc is the top-level mapping node, so that
+// every field keeps its line and column; Data is the same content as plain Go
+// values (map[string]any, []any, string, bool, json.Number, nil), with every
+// scalar that YAML would read as a date or time kept as its text.
+type Record struct {
+	Path string
+	Kind Kind
+	Doc  *yaml.Node
+	Data map[string]any
+}
+
+// String returns the text of a top-level string field, or "".
+func (r *Record) String(field string) string {
+	s, _ := r.Data[field].(string)
+	return s
+}
+
+var yamlErrLine = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
+
+// Parse reads one record from untrusted bytes. It never panics; every problem
+// with the text comes back as a finding at its place, and rec is nil when the
+// content could not be read at all.
+func Parse(path string, kind Kind, data []byte) (rec *Record, fs []finding.Finding) {
+	defer func() {
+		if v := recover(); v != nil {
+			rec = nil
+			fs = []finding.Finding{finding.At(path, RuleSyntax, finding.Deny, "the file could not be read as YAML (%v); check its syntax", v)}
+		}
+	}()
+	if len(data) > MaxSize {
+		return nil, []finding.Finding{finding.At(path, RuleSize, finding.Deny,
+			"the file is %d bytes; records are at most %d bytes. Move large evidence to its own file", len(data), MaxSize)}
+	}
+	if !utf8.Valid(data) {
+		line, col := firstInvalidUTF8(data)
+		return nil, []finding.Finding{{File: path, Line: line, Column: col, Rule: RuleText, Severity: finding.Deny,
+			Message: "the file is not UTF-8 text; save it as UTF-8"}}
+	}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		data = data[3:]
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, []finding.Finding{finding.At(path, RuleSyntax, finding.Deny, "the file is empty; write the record's fields")}
+		}
+		return nil, []finding.Finding{syntaxFinding(path, err)}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		line := extra.Line
+		return nil, []finding.Finding{{File: path, Line: max(line, 1), Column: 1, Rule: RuleSyntax, Severity: finding.Deny,
+			Message: "the file holds more than one YAML document; keep one record per file and remove the '---' separator"}}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, []finding.Finding{syntaxFinding(path, err)}
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	var p parser
+	p.path = path
+	p.check(root)
+	if len(p.fs) > 0 {
+		return nil, p.fs
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, []finding.Finding{{File: path, Line: root.Line, Column: root.Column, Rule: RuleSyntax, Severity: finding.Deny,
+			Message: "the file must be a mapping of field: value lines"}}
+	}
+	v, err := p.value(root)
+	if err != nil || len(p.fs) > 0 {
+		return nil, p.fs
+	}
+	return &Record{Path: path, Kind: kind, Doc: root, Data: v.(map[string]any)}, nil
+}
+
+func syntaxFinding(path string, err error) finding.Finding {
+	msg := err.Error()
+	line := 1
+	if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	return finding.Finding{File: path, Line: max(line, 1), Column: 1, Rule: RuleSyntax, Severity: finding.Deny,
+		Message: "YAML syntax error: " + msg + "; fix the syntax and check again"}
+}
+
+func firstInvalidUTF8(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return line, col
+}
+
+type parser struct {
+	path string
+	fs   []finding.Finding
+}
+
+func (p *parser) add(n *yaml.Node, format string, args ...any) {
+	p.fs = append(p.fs, finding.Finding{File: p.path, Line: max(n.Line, 1), Column: max(n.Column, 1),
+		Rule: RuleSyntax, Severity: finding.Deny, Message: fmt.Sprintf(format, args...)})
+}
+
+// check refuses what records have no use for: anchors, aliases, custom tags
+// and duplicate keys.
+func (p *parser) check(n *yaml.Node) {
+	if n.Kind == yaml.AliasNode {
+		p.add(n, "YAML aliases (*%s) are not allowed in records; write the value out", n.Value)
+		return
+	}
+	if n.Anchor != "" {
+		p.add(n, "YAML anchors (&%s) are not allowed in records; write each value out", n.Anchor)
+	}
+	if n.Tag != "" && n.Style&yaml.TaggedStyle != 0 {
+		switch n.Tag {
+		case "!!str", "!!int", "!!bool", "!!float", "!!null", "!!map", "!!seq":
+		default:
+			p.add(n, "the YAML tag %s is not allowed in records; remove it", n.Tag)
+		}
+	}
+	if n.Kind == yaml.MappingNode {
+		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				p.add(k, "keys must be plain names")
+				continue
+			}
+			if first, dup := seen[k.Value]; dup {
+				p.add(k, "the key %q is repeated (first on line %d); keep one", k.Value, first.Line)
+				continue
+			}
+			seen[k.Value] = k
+		}
+	}
+	for _, c := range n.Content {
+		p.check(c)
+	}
+}
+
+// value converts a checked node to plain Go values.
+func (p *parser) value(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v, err := p.value(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[n.Content[i].Value] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		s := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			v, err := p.value(c)
+			if err != nil {
+				return nil, err
+			}
+			s[i] = v
+		}
+		return s, nil
+	case yaml.ScalarNode:
+		return p.scalar(n)
+	}
+	p.add(n, "unexpected YAML node")
+	return nil, errBad
+}
+
+var errBad = errors.New("bad node")
+
+func (p *parser) scalar(n *yaml.Node) (any, error) {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil, nil
+	case "!!bool":
+		var b bool
+		if err := n.Decode(&b); err != nil {
+			p.add(n, "%q is not a boolean; write true or false", n.Value)
+			return nil, errBad
+		}
+		return b, nil
+	case "!!int":
+		var i int64
+		if err := n.Decode(&i); err != nil {
+			p.add(n, "the number %s is out of range", n.Value)
+			return nil, errBad
+		}
+		return json.Number(strconv.FormatInt(i, 10)), nil
+	case "!!float":
+		var f float64
+		if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			p.add(n, "%q is not a finite number", n.Value)
+			return nil, errBad
+		}
+		return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
+	default:
+		// !!str, !!timestamp and anything else plain: the text as written.
+		return n.Value, nil
+	}
+}

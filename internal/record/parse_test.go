@@ -1,0 +1,182 @@
+package record
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // "line:col: substring" of each finding, in order; nil = clean
+	}{
+		{name: "clean", src: "period: \"2026-11\"\ndevice: d-1\n"},
+		{name: "syntax error", src: "period: \"2026-11\"\ndevice: d-1\n  bad: [\n", want: []string{"YAML syntax error"}},
+		{name: "duplicate key", src: "device: a\nperiod: b\ndevice: c\n", want: []string{"3:1: the key \"device\" is repeated (first on line 1)"}},
+		{name: "anchor and alias", src: "a: &x 1\nb: *x\n", want: []string{"1:4: YAML anchors (&x)", "2:4: YAML aliases (*x)"}},
+		{name: "merge key", src: "base: &b {a: 1}\nc:\n  <<: *b\n", want: []string{"1:7: YAML anchors", "3:7: YAML aliases"}},
+		{name: "two documents", src: "a: 1\n---\nb: 2\n", want: []string{"2:1: more than one YAML document"}},
+		{name: "not a mapping", src: "- a\n- b\n", want: []string{"1:1: the file must be a mapping"}},
+		{name: "empty", src: "", want: []string{"1:1: the file is empty"}},
+		{name: "only a comment", src: "# nothing\n", want: []string{"1:1: the file is empty"}},
+		{name: "custom tag", src: "a: !secret x\n", want: []string{"1:4: the YAML tag !secret is not allowed"}},
+		{name: "binary tag", src: "a: !!binary aGVsbG8=\n", want: []string{"1:4: the YAML tag !!binary"}},
+		{name: "non-utf8", src: "a: 1\nb: \xff\n", want: []string{"2:4: not UTF-8"}},
+		{name: "infinite float", src: "a: .inf\n", want: []string{"1:4: \".inf\" is not a finite number"}},
+		{name: "tabs", src: "a:\n\tb: 1\n", want: []string{"YAML syntax error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, fs := Parse("r.yaml", Report, []byte(tt.src))
+			if len(fs) != len(tt.want) {
+				t.Fatalf("got %d findings %v, want %d %v", len(fs), fs, len(tt.want), tt.want)
+			}
+			for i, w := range tt.want {
+				got := strings.TrimPrefix(fs[i].String(), "r.yaml:")
+				if !strings.Contains(got, w) && !strings.HasPrefix(got, w) {
+					if pos, msg, ok := strings.Cut(w, ": "); ok && strings.HasPrefix(got, pos) && strings.Contains(got, msg) {
+						continue
+					}
+					t.Errorf("finding %d = %q, want %q", i, got, w)
+				}
+			}
+			if len(tt.want) == 0 && rec == nil {
+				t.Fatal("clean file gave no record")
+			}
+			if len(tt.want) > 0 && rec != nil {
+				t.Fatal("bad file gave a record")
+			}
+		})
+	}
+}
+
+func TestParseKeepsScalarText(t *testing.T) {
+	src := "last_full_scan: 2026-08-01\nat: 2026-08-01T10:00:00Z\nversion: \"14.1\"\nn: 0x10\nf: 1.50\nok: true\nnone: ~\nmac: 3c:22:fb:12:34:56\n"
+	rec, fs := Parse("r.yaml", Report, []byte(src))
+	if len(fs) > 0 {
+		t.Fatal(fs)
+	}
+	want := map[string]any{
+		"last_full_scan": "2026-08-01", // not a time.Time: see STYLE.md
+		"at":             "2026-08-01T10:00:00Z",
+		"version":        "14.1",
+		"n":              json.Number("16"),
+		"f":              json.Number("1.5"),
+		"ok":             true,
+		"none":           nil,
+		"mac":            "3c:22:fb:12:34:56",
+	}
+	for k, v := range want {
+		if rec.Data[k] != v {
+			t.Errorf("%s = %#v (%T), want %#v", k, rec.Data[k], rec.Data[k], v)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	big := "concerns: \"" + strings.Repeat("x", MaxSize) + "\"\n"
+	_, fs := Parse("r.yaml", Report, []byte(big))
+	if len(fs) != 1 || fs[0].Rule != RuleSize {
+		t.Fatalf("got %v, want one %s finding", fs, RuleSize)
+	}
+}
+
+func TestPos(t *testing.T) {
+	src := "period: \"2026-11\"\nwifi_macs:\n  - mac: a\n    kind: b\n  - mac: c\nnested:\n  deep:\n    x: 1\n"
+	rec, fs := Parse("r.yaml", Device, []byte(src))
+	if len(fs) > 0 {
+		t.Fatal(fs)
+	}
+	tests := []struct {
+		path      []string
+		line, col int
+	}{
+		{nil, 1, 1},
+		{[]string{"period"}, 1, 1},
+		{[]string{"wifi_macs"}, 2, 1},
+		{[]string{"wifi_macs", "0"}, 3, 5},
+		{[]string{"wifi_macs", "0", "kind"}, 4, 5},
+		{[]string{"wifi_macs", "1", "mac"}, 5, 5},
+		{[]string{"wifi_macs", "7", "mac"}, 2, 1},
+		{[]string{"nested", "deep", "x"}, 8, 5},
+		{[]string{"missing"}, 1, 1},
+		{[]string{"nested", "missing"}, 6, 1},
+	}
+	for _, tt := range tests {
+		line, col := rec.Pos(tt.path...)
+		if line != tt.line || col != tt.col {
+			t.Errorf("Pos(%v) = %d:%d, want %d:%d", tt.path, line, col, tt.line, tt.col)
+		}
+	}
+	if line, col := rec.ValuePos("period"); line != 1 || col != 9 {
+		t.Errorf("ValuePos(period) = %d:%d, want 1:9", line, col)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		path    string
+		kind    Kind
+		ok      bool
+		problem string
+	}{
+		{"people/e1.yaml", Person, true, ""},
+		{"devices/d-1.yaml", Device, true, ""},
+		{"reports/2026-11/d-1.yaml", Report, true, ""},
+		{"policies/exceptions/x-1.yaml", Exception, true, ""},
+		{"policies/data.yaml", "", false, ""},
+		{"reports/2026-11/evidence/shot.png", "", false, ""},
+		{"reports/2026-11/evidence/notes.yaml", "", false, ""},
+		{"reports/README.md", "", false, ""},
+		{"people/E1.yaml", Person, true, "not a valid id"},
+		{"people/e1.yml", Person, true, "rename it to people/e1.yaml"},
+		{"reports/d-1.yaml", Report, true, "a folder per month"},
+		{"reports/2026-13/d-1.yaml", Report, true, "is not a period"},
+		{"reports/november/d-1.yaml", Report, true, "is not a period"},
+		{"README.md", "", false, ""},
+		{"people/.hidden.yaml", "", false, ""},
+	}
+	for _, tt := range tests {
+		k, ok, problem := Classify(tt.path)
+		if k != tt.kind || ok != tt.ok || (tt.problem == "") != (problem == "") || !strings.Contains(problem, tt.problem) {
+			t.Errorf("Classify(%q) = %q, %v, %q; want %q, %v, %q", tt.path, k, ok, problem, tt.kind, tt.ok, tt.problem)
+		}
+	}
+}
+
+// FuzzParse feeds arbitrary text to the parser: it must never panic, and a
+// record it returns must have positions for all its fields.
+func FuzzParse(f *testing.F) {
+	for _, dir := range []string{"../../reports/2026-11", "../../devices", "../../people", "../../testdata/bad/reports/2026-11"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+		for _, p := range files {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(data)
+			}
+		}
+	}
+	f.Add([]byte("a: &x [*x]\n"))
+	f.Add([]byte("a: 1\n---\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rec, fs := Parse("f.yaml", Report, data)
+		if rec == nil && len(fs) == 0 {
+			t.Fatal("no record and no finding")
+		}
+		for _, f := range fs {
+			if f.Line < 1 || f.Column < 1 || f.Message == "" {
+				t.Fatalf("bad finding %+v", f)
+			}
+		}
+		if rec != nil {
+			for k := range rec.Data {
+				if line, col := rec.Pos(k); line < 1 || col < 1 {
+					t.Fatalf("Pos(%q) = %d:%d", k, line, col)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,121 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/posture-dev/posture/internal/finding"
+)
+
+// ANSI escape sequences for the text format's colours.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+)
+
+// painter wraps text in ANSI colours, or leaves it alone when colour is off.
+type painter bool
+
+func (p painter) paint(code, s string) string {
+	if !p {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// writeText writes the findings grouped by file, a blank line between files,
+// then the summary line:
+//
+//	devices/d-e1001.yaml:3:5: os "windows 7" is not supported [os.supported]
+//	devices/d-e1001.yaml:9:3: warning: owner has left [device.owner]
+//
+//	checked 42 files: 1 error, 1 warning in 1 file
+//
+// An error is printed exactly as finding.Finding.String prints it; a warning
+// has "warning: " after its position. Lines after the first of a multi-line
+// message are indented by four spaces so every finding starts with its place.
+func writeText(buf *bytes.Buffer, r Result, color bool) {
+	p := painter(color)
+	for i, f := range r.Findings {
+		if i > 0 && f.File != r.Findings[i-1].File {
+			buf.WriteByte('\n')
+		}
+		pos := fmt.Sprintf("%s:%d:%d:", clean(f.File, false), f.Line, f.Column)
+		buf.WriteString(p.paint(ansiBold, pos))
+		buf.WriteByte(' ')
+		if f.Severity != finding.Deny {
+			buf.WriteString(p.paint(ansiYellow, "warning:"))
+			buf.WriteByte(' ')
+		}
+		msg := strings.ReplaceAll(clean(f.Message, true), "\n", "\n    ")
+		buf.WriteString(msg)
+		buf.WriteByte(' ')
+		buf.WriteString(p.paint(ansiDim, "["+clean(f.Rule, false)+"]"))
+		buf.WriteByte('\n')
+	}
+	if len(r.Findings) > 0 {
+		buf.WriteByte('\n')
+	}
+	c := count(r)
+	switch {
+	case c.errors > 0:
+		buf.WriteString(p.paint(ansiRed, c.String()))
+	case c.warnings > 0:
+		buf.WriteString(p.paint(ansiYellow, c.String()))
+	default:
+		buf.WriteString(p.paint(ansiGreen, c.String()))
+	}
+	buf.WriteByte('\n')
+}
+
+// clean makes s safe to print on a terminal. Messages quote values from the
+// records, and a record in a pull request is untrusted: an escape sequence in
+// it must not recolour, move the cursor in or retitle the reader's terminal.
+// Control characters (C0, DEL, C1) and invalid UTF-8 are shown as Go escapes
+// instead; with keepNewline a "\n" is kept as a line break and a "\r\n" is
+// turned into one.
+func clean(s string, keepNewline bool) string {
+	if keepNewline {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+	}
+	if !needsClean(s, keepNewline) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n' && keepNewline, r == '\t':
+			b.WriteRune(r)
+		case isControl(r):
+			q := fmt.Sprintf("%+q", string(r))
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func needsClean(s string, keepNewline bool) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || (isControl(r) && r != '\t' && (r != '\n' || !keepNewline)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isControl reports whether r is a C0 or C1 control character or DEL.
+func isControl(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r <= 0x9f)
+}

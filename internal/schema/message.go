@@ -1,0 +1,180 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/record"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+var printer = message.NewPrinter(language.English)
+
+// describe turns one leaf schema error into findings with positions and
+// messages that say what to do.
+func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.ValidationError) []finding.Finding {
+	loc := e.InstanceLocation
+	at := func(rule string, path []string, format string, args ...any) finding.Finding {
+		line, col := r.Pos(path...)
+		return finding.Finding{File: r.Path, Line: line, Column: col, Rule: rule, Severity: finding.Deny,
+			Message: fmt.Sprintf(format, args...)}
+	}
+	name := fieldName(loc)
+	switch k := e.ErrorKind.(type) {
+	case *kind.Required:
+		var fs []finding.Finding
+		for _, m := range k.Missing {
+			where := ""
+			if len(loc) > 0 {
+				where = " in " + name
+			}
+			fs = append(fs, at("schema.required", loc, "missing required field %q%s; add it", m, where))
+		}
+		return fs
+	case *kind.AdditionalProperties:
+		known := propertyNames(root, loc)
+		var fs []finding.Finding
+		for _, p := range k.Properties {
+			msg := fmt.Sprintf("unknown field %q", p)
+			if s := closest(p, known); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			} else if len(known) > 0 {
+				msg += "; the known fields are " + strings.Join(known, ", ")
+			}
+			fs = append(fs, at("schema.unknown_field", append(slices.Clone(loc), p), "%s", msg))
+		}
+		return fs
+	case *kind.Type:
+		got := k.Got
+		hint := ""
+		if slices.Contains(k.Want, "string") && (got == "number" || got == "integer") {
+			hint = fmt.Sprintf("; quote it: %s: \"%v\"", lastStep(loc), valueAt(r, loc))
+		}
+		if slices.Contains(k.Want, "string") && got == "null" {
+			hint = "; fill it in or remove the field"
+		}
+		return []finding.Finding{at("schema.type", loc, "%s is %s, expected %s%s", name, article(got), strings.Join(k.Want, " or "), hint)}
+	case *kind.Enum:
+		want := make([]string, 0, len(k.Want))
+		for _, w := range k.Want {
+			want = append(want, fmt.Sprintf("%q", fmt.Sprint(w)))
+		}
+		return []finding.Finding{at("schema.enum", loc, "%s is %q; expected one of %s", name, fmt.Sprint(k.Got), strings.Join(want, ", "))}
+	case *kind.Pattern:
+		return []finding.Finding{at("schema.format", loc, "%s %q %s", name, fmt.Sprint(k.Got), formatHint(e.SchemaURL))}
+	case *kind.Not:
+		if strings.HasSuffix(e.SchemaURL, "report.schema.json#/then") {
+			return []finding.Finding{at("schema.not_applicable", loc,
+				"antivirus is not_applicable, so leave out real_time_protection, signatures_updated and the scan dates")}
+		}
+		if strings.HasSuffix(e.SchemaURL, "device.schema.json#/else") {
+			return []finding.Finding{at("schema.retirement", []string{"retirement"},
+				"retirement is only for retired devices; set status: retired or remove retirement")}
+		}
+	}
+	return []finding.Finding{at("schema", loc, "%s: %s", name, e.ErrorKind.LocalizedString(printer))}
+}
+
+func formatHint(schemaURL string) string {
+	_, frag, _ := strings.Cut(schemaURL, "#")
+	schemaURL = frag
+	switch {
+	case strings.HasSuffix(schemaURL, "$defs/date"):
+		return "is not a date; write YYYY-MM-DD"
+	case strings.HasSuffix(schemaURL, "$defs/period"):
+		return `is not a period; write "YYYY-MM" in quotes`
+	case strings.HasSuffix(schemaURL, "$defs/id"):
+		return "is not a valid id; use lowercase letters, digits and dashes"
+	case strings.Contains(schemaURL, "sha256"):
+		return "is not a sha256 digest; write 64 lowercase hex digits (sha256sum prints it)"
+	case strings.Contains(schemaURL, "github"):
+		return "is not a GitHub login"
+	case strings.Contains(schemaURL, "email"):
+		return "is not an email address"
+	}
+	return "does not have the expected format"
+}
+
+func fieldName(loc []string) string {
+	if len(loc) == 0 {
+		return "the record"
+	}
+	return strings.Join(loc, ".")
+}
+
+func lastStep(loc []string) string {
+	if len(loc) == 0 {
+		return "value"
+	}
+	return loc[len(loc)-1]
+}
+
+func article(t string) string {
+	switch t {
+	case "null":
+		return "empty"
+	case "array", "integer", "object":
+		return "an " + t
+	}
+	return "a " + t
+}
+
+func valueAt(r *record.Record, loc []string) any {
+	var v any = r.Data
+	for _, step := range loc {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[step]
+		case []any:
+			i := 0
+			fmt.Sscan(step, &i)
+			if i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+// propertyNames lists the properties the schema allows at loc.
+func propertyNames(s *jsonschema.Schema, loc []string) []string {
+	for _, step := range loc {
+		s = deref(s)
+		if s == nil {
+			return nil
+		}
+		if p, ok := s.Properties[step]; ok {
+			s = p
+		} else if s.Items2020 != nil {
+			s = s.Items2020
+		} else {
+			return nil
+		}
+	}
+	s = deref(s)
+	if s == nil {
+		return nil
+	}
+	names := make([]string, 0, len(s.Properties))
+	for n := range s.Properties {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func deref(s *jsonschema.Schema) *jsonschema.Schema {
+	for i := 0; s != nil && s.Ref != nil && i < 10; i++ {
+		s = s.Ref
+	}
+	return s
+}

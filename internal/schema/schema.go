@@ -1,0 +1,139 @@
+// Package schema validates records against the JSON Schemas in schemas/ and
+// turns each schema error into a finding at the offending field.
+package schema
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/record"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// Dir is the folder of the schemas in a repository.
+const Dir = "schemas"
+
+// Files maps each record kind to its schema file.
+var Files = map[record.Kind]string{
+	record.Person:    "person.schema.json",
+	record.Device:    "device.schema.json",
+	record.Report:    "report.schema.json",
+	record.Exception: "exception.schema.json",
+}
+
+// SettingsFile is the schema of the settings file.
+const SettingsFile = "settings.schema.json"
+
+// Set holds the compiled schema of every kind of record.
+type Set struct {
+	byKind   map[record.Kind]*jsonschema.Schema
+	settings *jsonschema.Schema
+}
+
+type noLoader struct{}
+
+func (noLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("schemas may only refer to files in %s/, not %s", Dir, url)
+}
+
+// Load compiles every *.schema.json file in dir of fsys. Schemas refer to each
+// other by their $id; nothing is fetched from outside fsys.
+func Load(fsys fs.FS, dir string) (*Set, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("load schemas at %s: %w", dir, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.UseLoader(noLoader{})
+	ids := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".schema.json") {
+			continue
+		}
+		if !e.Type().IsRegular() {
+			return nil, fmt.Errorf("load schemas: %s is not a regular file", path.Join(dir, e.Name()))
+		}
+		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("load schemas: %w", err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("load schema %s: %w", path.Join(dir, e.Name()), err)
+		}
+		id, _ := doc.(map[string]any)["$id"].(string)
+		if id == "" {
+			return nil, fmt.Errorf("load schema %s: it has no $id", path.Join(dir, e.Name()))
+		}
+		if err := c.AddResource(id, doc); err != nil {
+			return nil, fmt.Errorf("load schema %s: %w", path.Join(dir, e.Name()), err)
+		}
+		ids[e.Name()] = id
+	}
+	compile := func(file string) (*jsonschema.Schema, error) {
+		id, ok := ids[file]
+		if !ok {
+			return nil, fmt.Errorf("load schemas: %s is missing", path.Join(dir, file))
+		}
+		s, err := c.Compile(id)
+		if err != nil {
+			return nil, fmt.Errorf("compile schema %s: %w", path.Join(dir, file), err)
+		}
+		return s, nil
+	}
+	set := &Set{byKind: map[record.Kind]*jsonschema.Schema{}}
+	for k, file := range Files {
+		if set.byKind[k], err = compile(file); err != nil {
+			return nil, err
+		}
+	}
+	if set.settings, err = compile(SettingsFile); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// Validate checks a record against the schema of its kind.
+func (s *Set) Validate(r *record.Record) []finding.Finding {
+	sch := s.byKind[r.Kind]
+	if sch == nil {
+		return []finding.Finding{finding.At(r.Path, "schema.kind", finding.Deny, "no schema for records of kind %q", r.Kind)}
+	}
+	return s.validate(sch, r)
+}
+
+// ValidateSettings checks the settings file.
+func (s *Set) ValidateSettings(r *record.Record) []finding.Finding {
+	return s.validate(s.settings, r)
+}
+
+func (s *Set) validate(sch *jsonschema.Schema, r *record.Record) []finding.Finding {
+	err := sch.Validate(r.Data)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []finding.Finding{finding.At(r.Path, "schema", finding.Deny, "could not validate: %v", err)}
+	}
+	var fs []finding.Finding
+	for _, leaf := range leaves(ve, nil) {
+		fs = append(fs, describe(sch, r, leaf)...)
+	}
+	return fs
+}
+
+func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 {
+		return append(out, e)
+	}
+	for _, c := range e.Causes {
+		out = leaves(c, out)
+	}
+	return out
+}

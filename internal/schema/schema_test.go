@@ -1,0 +1,116 @@
+package schema
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/posture-dev/posture/internal/record"
+)
+
+func load(t *testing.T) *Set {
+	t.Helper()
+	s, err := Load(os.DirFS("../.."), Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+const goodReport = `period: "2026-11"
+device: d-1
+reporter: e1
+os_version: "10.0.26200"
+antivirus: Microsoft Defender
+real_time_protection: true
+signatures_updated: 2026-11-20
+last_quick_scan: 2026-11-19
+last_full_scan: 2026-11-02
+threats_found: 0
+threats_resolved: 0
+disk_encryption: true
+screen_lock_minutes: 5
+jailbroken: false
+wifi_mac: 3c:22:fb:12:34:56
+`
+
+func TestValidate(t *testing.T) {
+	s := load(t)
+	tests := []struct {
+		name string
+		kind record.Kind
+		src  string
+		want []string // "line:col: substring [rule]"
+	}{
+		{name: "clean report", kind: record.Report, src: goodReport},
+		{name: "unknown field with suggestion", kind: record.Report, src: goodReport + "last_ful_scan: 2026-11-02\n",
+			want: []string{`16:1: unknown field "last_ful_scan"; did you mean "last_full_scan"? [schema.unknown_field]`}},
+		{name: "unknown field far from any", kind: record.Report, src: goodReport + "zzzzzzzzzzzz: 1\n",
+			want: []string{`16:1: unknown field "zzzzzzzzzzzz"; the known fields are antivirus,`}},
+		{name: "number for a version", kind: record.Report, src: strings.Replace(goodReport, `os_version: "10.0.26200"`, "os_version: 14.1", 1),
+			want: []string{`4:1: os_version is a number, expected string; quote it: os_version: "14.1" [schema.type]`}},
+		{name: "bad date", kind: record.Report, src: strings.Replace(goodReport, "last_full_scan: 2026-11-02", "last_full_scan: 2/11/2026", 1),
+			want: []string{`9:1: last_full_scan "2/11/2026" is not a date; write YYYY-MM-DD [schema.format]`}},
+		{name: "missing required", kind: record.Report, src: strings.Replace(goodReport, "jailbroken: false\n", "", 1),
+			want: []string{`1:1: missing required field "jailbroken"; add it [schema.required]`}},
+		{name: "string for a boolean", kind: record.Report, src: strings.Replace(goodReport, "disk_encryption: true", "disk_encryption: yes", 1),
+			want: []string{`12:1: disk_encryption is a string, expected boolean [schema.type]`}},
+		{name: "not_applicable with scans", kind: record.Report,
+			src:  strings.Replace(goodReport, "antivirus: Microsoft Defender", "antivirus: not_applicable", 1),
+			want: []string{`1:1: antivirus is not_applicable, so leave out`}},
+		{name: "enum", kind: record.Device, src: "id: d-1\nowner: e1\nownership: mine\ntype: laptop\nplatform: windows\nmodel: X\nos_version: \"1\"\nwifi_macs: [{mac: 3c:22:fb:12:34:56, kind: burned_in, ssid: CORP}]\nregistered: 2026-01-01\nstatus: active\n",
+			want: []string{`3:1: ownership is "mine"; expected one of "byod", "corporate" [schema.enum]`}},
+		{name: "nested unknown field", kind: record.Device, src: "id: d-1\nowner: e1\nownership: byod\ntype: laptop\nplatform: windows\nmodel: X\nos_version: \"1\"\nwifi_macs:\n  - mac: 3c:22:fb:12:34:56\n    kind: burned_in\n    sid: CORP\nregistered: 2026-01-01\nstatus: active\n",
+			want: []string{`9:5: missing required field "ssid" in wifi_macs.0`, `11:5: unknown field "sid"; did you mean "ssid"?`}},
+		{name: "retirement without retired", kind: record.Device, src: "id: d-1\nowner: e1\nownership: byod\ntype: laptop\nplatform: windows\nmodel: X\nos_version: \"1\"\nwifi_macs: [{mac: 3c:22:fb:12:34:56, kind: burned_in, ssid: CORP}]\nregistered: 2026-01-01\nstatus: active\nretirement: {date: 2026-02-01, reason: x, data_disposition: wiped}\n",
+			want: []string{`11:1: retirement is only for retired devices`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, pf := record.Parse("f.yaml", tt.kind, []byte(tt.src))
+			if len(pf) > 0 {
+				t.Fatal(pf)
+			}
+			fs := s.Validate(rec)
+			if len(fs) != len(tt.want) {
+				t.Fatalf("got %d findings %v, want %d %v", len(fs), fs, len(tt.want), tt.want)
+			}
+			for i, f := range fs {
+				got := strings.TrimPrefix(f.String(), "f.yaml:")
+				w := tt.want[i]
+				if !strings.HasPrefix(got, w) && !(strings.Contains(w, " [") && got == w) {
+					t.Errorf("finding %d = %q, want prefix %q", i, got, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadRefusesRemoteRefs(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for _, f := range []string{"defs.schema.json", "person.schema.json", "device.schema.json", "report.schema.json", "exception.schema.json", "settings.schema.json"} {
+		data, err := os.ReadFile("../../schemas/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["schemas/"+f] = &fstest.MapFile{Data: data}
+	}
+	fsys["schemas/person.schema.json"].Data = []byte(`{"$id": "https://x.test/person.schema.json", "$ref": "https://evil.test/s.json"}`)
+	if _, err := Load(fsys, Dir); err == nil || !strings.Contains(err.Error(), "may only refer to files in schemas/") {
+		t.Fatalf("Load = %v, want a refusal of the remote $ref", err)
+	}
+	delete(fsys, "schemas/person.schema.json")
+	if _, err := Load(fsys, Dir); err == nil || !strings.Contains(err.Error(), "person.schema.json is missing") {
+		t.Fatalf("Load = %v, want missing schema error", err)
+	}
+}
+
+func TestClosest(t *testing.T) {
+	known := []string{"last_full_scan", "last_quick_scan", "wifi_mac"}
+	for in, want := range map[string]string{"last_ful_scan": "last_full_scan", "WIFI_MAC": "wifi_mac", "wifimac": "wifi_mac", "colour": ""} {
+		if got := closest(in, known); got != want {
+			t.Errorf("closest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
