@@ -1,0 +1,84 @@
+package evidence
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sample() Evidence {
+	at := time.Date(2026, 11, 5, 1, 2, 3, 0, time.UTC)
+	return Evidence{
+		PullRequest: 42,
+		Reports:     []string{"reports/2026-11/d-e1004-laptop.yaml", "reports/2026-11/d-e1004-tablet.yaml"},
+		Subject:     Person{ID: "e1004", Login: "yuki-n"},
+		Approvals: []Approval{
+			{Role: RoleSupervisor, Approver: Person{ID: "e1002", Login: "kenji-w"}, ReviewID: 901, At: at, Commit: "0123456789abcdef0123456789abcdef01234567"},
+			{Role: RoleContractor, Approver: Person{ID: "c2001", Login: "h-kondo"}, ReviewID: 902, At: at.Add(time.Hour), Commit: "0123456789abcdef0123456789abcdef01234567"},
+		},
+		Version:    "v0.1.0",
+		PolicyBase: "fedcba9876543210fedcba9876543210fedcba98",
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	e := sample()
+	msg := e.Message("Accept reports/2026-11 of e1004 (#42)", "Merged by posture.")
+	got, found, err := Parse(msg)
+	if err != nil || !found {
+		t.Fatalf("Parse: found=%v err=%v\n%s", found, err, msg)
+	}
+	if !reflect.DeepEqual(got, e) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, e)
+	}
+	if !strings.Contains(msg, "\n\nPosture-Pull-Request: 42\n") {
+		t.Errorf("trailers are not the last paragraph:\n%s", msg)
+	}
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, msg string
+		found     bool
+		err       string
+	}{
+		{name: "plain commit", msg: "Fix typo\n\nSigned-off-by: A <a@x>\n"},
+		{name: "trailers only in an earlier paragraph", msg: "T\n\nPosture-Pull-Request: 1\n\nSigned-off-by: A <a@x>\n"},
+		{name: "bad number", msg: "T\n\nPosture-Pull-Request: x\n", found: true, err: "not a number"},
+		{name: "bad approval", msg: "T\n\nPosture-Approval: boss e1 @a review=1 at=2026-01-01T00:00:00Z commit=abc\n", found: true, err: "unknown role"},
+		{name: "bad time", msg: "T\n\nPosture-Approval: supervisor e1 @a review=1 at=yesterday commit=abc\n", found: true, err: "not RFC 3339"},
+		{name: "bad subject", msg: "T\n\nPosture-Subject: e1\n", found: true, err: "is not"},
+		{name: "crlf", msg: "T\r\n\r\nPosture-Pull-Request: 7\r\n", found: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, found, err := Parse(tt.msg)
+			if found != tt.found {
+				t.Errorf("found = %v, want %v", found, tt.found)
+			}
+			if (err == nil) != (tt.err == "") || err != nil && !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("err = %v, want %q", err, tt.err)
+			}
+		})
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(sample().Message("t", "b"))
+	f.Add("T\n\nPosture-Approval: supervisor e1 @a review=1 at=2026-01-01T00:00:00Z commit=abc\n")
+	f.Fuzz(func(t *testing.T, msg string) {
+		e, found, err := Parse(msg)
+		if err != nil || !found {
+			return
+		}
+		// What parses cleanly formats back to trailers that parse the same.
+		again, _, err := Parse("t\n\n" + e.Trailers())
+		if err != nil {
+			t.Fatalf("reparse: %v", err)
+		}
+		if again.PullRequest != e.PullRequest || len(again.Approvals) != len(e.Approvals) {
+			t.Fatalf("reparse differs: %+v vs %+v", again, e)
+		}
+	})
+}
