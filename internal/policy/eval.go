@@ -1,0 +1,149 @@
+package policy
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+)
+
+// Input is one record to evaluate: the input document of the contract.
+type Input struct {
+	// Kind is report, device, person or exception.
+	Kind string
+	// Path is the record's path in the repository, e.g.
+	// reports/2026-11/d-e1001-laptop.yaml.
+	Path string
+	// RefDate is the day ages are measured against, YYYY-MM-DD.
+	RefDate string
+	// Record is the file's content with dates kept as text and numbers as
+	// json.Number (or any Go number).
+	Record map[string]any
+}
+
+// Violation is one problem a rule found in a record.
+type Violation struct {
+	Rule     string   `json:"rule"`
+	Severity string   `json:"severity"`
+	Title    string   `json:"title"`
+	Message  string   `json:"message"`
+	Field    []string `json:"field"`
+}
+
+// Prepared is the policy query prepared against one set of data. It is safe
+// for concurrent use by several goroutines.
+type Prepared struct {
+	query rego.PreparedEvalQuery
+}
+
+// Prepare builds the data document (data.config from data.yaml, plus what
+// data holds: settings and registry, as Go maps whose numbers may be
+// json.Number) and prepares the query once for every Eval.
+func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, error) {
+	doc := maps.Clone(data)
+	if doc == nil {
+		doc = map[string]any{}
+	}
+	doc["config"] = e.config
+	value, err := ast.InterfaceToValue(doc)
+	if err != nil {
+		return nil, fmt.Errorf("prepare policy data: %w", err)
+	}
+	obj, ok := value.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("prepare policy data: got %T, not an object", value)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	q, err := rego.New(
+		rego.Query(Query),
+		rego.Compiler(e.compiler),
+		rego.Store(inmem.NewFromASTObject(obj)),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare policy query: %w", err)
+	}
+	return &Prepared{query: q}, nil
+}
+
+// Eval evaluates the policies on one record and returns its violations,
+// sorted by rule, field and message. An error means the policies could not
+// run, not that the record is bad.
+func (p *Prepared) Eval(ctx context.Context, in Input) ([]Violation, error) {
+	if _, err := time.Parse(time.DateOnly, in.RefDate); err != nil {
+		return nil, fmt.Errorf("evaluate %s: the reference date %q is not YYYY-MM-DD", in.Path, in.RefDate)
+	}
+	record, err := ast.InterfaceToValue(in.Record)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate %s: convert record: %w", in.Path, err)
+	}
+	input := ast.NewObject(
+		ast.Item(ast.InternedTerm("kind"), ast.StringTerm(in.Kind)),
+		ast.Item(ast.InternedTerm("path"), ast.StringTerm(in.Path)),
+		ast.Item(ast.InternedTerm("ref_date"), ast.StringTerm(in.RefDate)),
+		ast.Item(ast.InternedTerm("record"), ast.NewTerm(record)),
+	)
+	rs, err := p.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate %s: %w", in.Path, err)
+	}
+	var vs []Violation
+	for _, r := range rs {
+		for _, x := range r.Expressions {
+			set, ok := x.Value.([]any)
+			if !ok {
+				return nil, fmt.Errorf("evaluate %s: a rule package returned %T, not a set of violations", in.Path, x.Value)
+			}
+			for _, item := range set {
+				v, err := decodeViolation(item)
+				if err != nil {
+					return nil, fmt.Errorf("evaluate %s: %w", in.Path, err)
+				}
+				vs = append(vs, v)
+			}
+		}
+	}
+	slices.SortFunc(vs, compareViolations)
+	return vs, nil
+}
+
+func decodeViolation(item any) (Violation, error) {
+	m, ok := item.(map[string]any)
+	if !ok {
+		return Violation{}, fmt.Errorf("a rule returned %v, not a violation object", item)
+	}
+	var v Violation
+	v.Rule, _ = m["rule"].(string)
+	v.Severity, _ = m["severity"].(string)
+	v.Title, _ = m["title"].(string)
+	v.Message, _ = m["message"].(string)
+	field, _ := m["field"].([]any)
+	for _, f := range field {
+		s, ok := f.(string)
+		if !ok {
+			return Violation{}, fmt.Errorf("rule %s returned the field step %v; steps are strings", v.Rule, f)
+		}
+		v.Field = append(v.Field, s)
+	}
+	if v.Rule == "" || v.Message == "" || (v.Severity != SeverityDeny && v.Severity != SeverityWarn) {
+		return Violation{}, fmt.Errorf("a rule returned %v; build violations with data.posture.lib.violation", item)
+	}
+	if v.Field == nil {
+		v.Field = []string{}
+	}
+	return v, nil
+}
+
+func compareViolations(a, b Violation) int {
+	return cmp.Or(
+		cmp.Compare(a.Rule, b.Rule),
+		slices.Compare(a.Field, b.Field),
+		cmp.Compare(a.Message, b.Message),
+	)
+}

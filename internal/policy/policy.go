@@ -1,0 +1,134 @@
+// Package policy loads posture's Rego policies and evaluates records against
+// them, following docs/policy-contract.md: every .rego file under the policy
+// folder (not _test.rego, not exceptions/) is compiled once, data.yaml becomes
+// data.config, and one prepared query, data.posture.rules[_].violation, is
+// evaluated per record.
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Query is the one query posture evaluates per record.
+const Query = "data.posture.rules[_].violation"
+
+// ConfigFile is the data file next to the policies, loaded as data.config.
+const ConfigFile = "data.yaml"
+
+// exceptionsDir holds exception records, not policy.
+const exceptionsDir = "exceptions"
+
+// Engine is a compiled policy set with its configuration.
+type Engine struct {
+	compiler *ast.Compiler
+	config   map[string]any
+	rules    []RuleInfo
+
+	mu sync.Mutex // serialises query preparation on the shared compiler
+}
+
+// Load reads, parses and compiles the policies in dir of fsys (an os.DirFS or
+// a tree of a git commit) and reads dir/data.yaml. It fails on a syntax or
+// compile error, on a data.yaml it cannot read, and on a rule whose METADATA
+// lacks an id, title or severity or repeats another rule's id.
+func Load(fsys fs.FS, dir string) (*Engine, error) {
+	e, err := load(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("load policies at %s: %w", dir, err)
+	}
+	return e, nil
+}
+
+func load(fsys fs.FS, dir string) (*Engine, error) {
+	modules, err := readModules(fsys, dir, false)
+	if err != nil {
+		return nil, err
+	}
+	config, err := readConfig(fsys, path.Join(dir, ConfigFile))
+	if err != nil {
+		return nil, err
+	}
+	compiler := ast.NewCompiler().
+		WithDefaultRegoVersion(ast.RegoV1).
+		WithStrict(true)
+	if compiler.Compile(modules); compiler.Failed() {
+		return nil, fmt.Errorf("compile: %w", flatten(compiler.Errors))
+	}
+	rules, err := ruleInfos(compiler)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{compiler: compiler, config: config, rules: rules}, nil
+}
+
+// readModules parses every .rego file under dir, skipping the exceptions
+// folder and, unless tests is set, the _test.rego files. Modules are keyed by
+// their path in fsys.
+func readModules(fsys fs.FS, dir string, tests bool) (map[string]*ast.Module, error) {
+	modules := map[string]*ast.Module{}
+	var errs []error
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != dir && (path.Dir(p) == dir && d.Name() == exceptionsDir || strings.HasPrefix(d.Name(), ".")) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".rego") || (!tests && strings.HasSuffix(p, "_test.rego")) {
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(p, string(src), ast.ParserOptions{
+			RegoVersion:       ast.RegoV1,
+			ProcessAnnotation: true,
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("parse %s: %w", p, flatten(err)))
+			return nil
+		}
+		modules[p] = m
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read policies: %w", err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if len(modules) == 0 {
+		return nil, errors.New("no .rego files found")
+	}
+	return modules, nil
+}
+
+// flatten turns OPA's "N errors occurred:" list into one error per line.
+func flatten(err error) error {
+	var list ast.Errors
+	if !errors.As(err, &list) {
+		return err
+	}
+	errs := make([]error, len(list))
+	for i, e := range list {
+		errs[i] = e
+	}
+	return errors.Join(errs...)
+}
+
+// Rules lists the rules of the policy set, sorted by id.
+func (e *Engine) Rules() []RuleInfo {
+	return slices.Clone(e.rules)
+}
