@@ -47,8 +47,17 @@ func (r *Record) Pos(path ...string) (line, col int) {
 
 // ValuePos returns the position of the value at path rather than of its key.
 func (r *Record) ValuePos(path ...string) (line, col int) {
+	n := r.node(path)
+	if n == nil {
+		return r.Pos(path...)
+	}
+	return max(n.Line, 1), max(n.Column, 1)
+}
+
+// node returns the value node at path, or nil.
+func (r *Record) node(path []string) *yaml.Node {
 	if r == nil || r.Doc == nil {
-		return 1, 1
+		return nil
 	}
 	n := r.Doc
 	for _, step := range path {
@@ -67,9 +76,19 @@ func (r *Record) ValuePos(path ...string) (line, col int) {
 			}
 		}
 		if next == nil {
-			return r.Pos(path...)
+			return nil
 		}
 		n = next
 	}
-	return max(n.Line, 1), max(n.Column, 1)
+	return n
+}
+
+// Text returns the source text of the scalar at path, as the user wrote it
+// (so 10.0 stays "10.0" where the parsed value is the number 10).
+func (r *Record) Text(path ...string) string {
+	n := r.node(path)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
 }

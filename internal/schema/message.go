@@ -54,7 +54,7 @@ func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.Validatio
 		got := k.Got
 		hint := ""
 		if slices.Contains(k.Want, "string") && (got == "number" || got == "integer") {
-			hint = fmt.Sprintf("; quote it: %s: \"%v\"", lastStep(loc), valueAt(r, loc))
+			hint = fmt.Sprintf("; quote it: %s: \"%s\"", lastStep(loc), r.Text(loc...))
 		}
 		if slices.Contains(k.Want, "string") && got == "null" {
 			hint = "; fill it in or remove the field"
@@ -123,26 +123,6 @@ func article(t string) string {
 		return "an " + t
 	}
 	return "a " + t
-}
-
-func valueAt(r *record.Record, loc []string) any {
-	var v any = r.Data
-	for _, step := range loc {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[step]
-		case []any:
-			i := 0
-			fmt.Sscan(step, &i)
-			if i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
-	}
-	return v
 }
 
 // propertyNames lists the properties the schema allows at loc.

@@ -1,0 +1,75 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/policy"
+	"github.com/posture-dev/posture/internal/record"
+)
+
+// subject is one record under check with the day its ages are measured
+// against and the policies (with their registry) that judge it.
+type subject struct {
+	rec      *record.Record
+	refDate  string
+	prepared *policy.Prepared
+}
+
+// evaluate validates each subject against its schema and the policies,
+// concurrently, and returns the findings at the offending fields.
+func evaluate(ctx context.Context, t *trusted, subs []subject) ([]finding.Finding, error) {
+	out := make([][]finding.Finding, len(subs))
+	errs := make([]error, len(subs))
+	parallel(ctx, len(subs), func(i int) {
+		s := subs[i]
+		fs := t.schemas.Validate(s.rec)
+		missingReported := false
+		for _, f := range fs {
+			missingReported = missingReported || f.Rule == "schema.required"
+		}
+		vs, err := s.prepared.Eval(ctx, policy.Input{
+			Kind: string(s.rec.Kind), Path: s.rec.Path, RefDate: s.refDate, Record: s.rec.Data,
+		})
+		if err != nil {
+			errs[i] = fmt.Errorf("evaluate policies on %s: %w", s.rec.Path, err)
+			return
+		}
+		for _, v := range vs {
+			if missingReported && len(v.Field) == 1 && s.rec.Data[v.Field[0]] == nil {
+				// The schema already said the field is missing.
+				continue
+			}
+			line, col := s.rec.Pos(v.Field...)
+			fs = append(fs, finding.Finding{
+				File: s.rec.Path, Line: line, Column: col, Rule: v.Rule,
+				Severity: finding.Severity(v.Severity), Title: v.Title, Message: v.Message,
+			})
+		}
+		out[i] = fs
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var all []finding.Finding
+	for i := range subs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		all = append(all, out[i]...)
+	}
+	return all, nil
+}
+
+// dueRefDate is the reference date of a report with no history: its
+// period's due day.
+func (t *trusted) dueRefDate(rec *record.Record, now time.Time) string {
+	if rec.Kind == record.Report {
+		if due, ok := t.settings.DueDate(record.PeriodOf(rec.Path)); ok {
+			return due.Format(time.DateOnly)
+		}
+	}
+	return t.settings.Date(now)
+}

@@ -1,0 +1,98 @@
+package check
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/record"
+)
+
+// Rule ids of the exception bookkeeping done in Go.
+const (
+	ruleExceptionExpired = "exception.expired"
+	ruleExceptionUnused  = "exception.unused"
+)
+
+// exception is an approved exception in force for one rule on one device.
+type exception struct {
+	rec     *record.Record
+	rule    string
+	device  string
+	expires string
+	used    bool
+}
+
+func exceptionsOf(recs []*record.Record) []*exception {
+	var out []*exception
+	for _, r := range recs {
+		out = append(out, &exception{rec: r, rule: r.String("rule"), device: r.String("device"), expires: r.String("expires")})
+	}
+	return out
+}
+
+// silence drops each report finding that an exception in force on the
+// report's reference date covers, and marks the exceptions that did so.
+func silence(fs []finding.Finding, excs []*exception, refDates map[string]string, devices map[string]string) []finding.Finding {
+	if len(excs) == 0 {
+		return fs
+	}
+	kept := fs[:0]
+	for _, f := range fs {
+		dev, ok := devices[f.File]
+		covered := false
+		if ok {
+			for _, e := range excs {
+				if e.rule == f.Rule && e.device == dev && refDates[f.File] <= e.expires {
+					e.used, covered = true, true
+				}
+			}
+		}
+		if !covered {
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// expiry reports exceptions past their date: one that had expired on its own
+// reference date (it was never valid) denies; an accepted one that has since
+// expired warns, so that the IT admin removes or renews it.
+func expiry(excs []*exception, refDates map[string]string, today string) []finding.Finding {
+	var out []finding.Finding
+	for _, e := range excs {
+		if e.expires == "" {
+			continue
+		}
+		line, col := e.rec.Pos("expires")
+		f := finding.Finding{File: e.rec.Path, Line: line, Column: col, Rule: ruleExceptionExpired}
+		switch {
+		case e.expires < refDates[e.rec.Path]:
+			f.Severity = finding.Deny
+			f.Message = fmt.Sprintf("the exception expires %s, before %s; an exception must be in force when it is approved: set a later date", e.expires, refDates[e.rec.Path])
+		case e.expires < today:
+			f.Severity = finding.Warn
+			f.Message = fmt.Sprintf("the exception expired on %s; remove it, or renew it with a new expiry date and approval", e.expires)
+		default:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// unused warns about exceptions that silenced nothing in a full check.
+func unused(excs []*exception, today string) []finding.Finding {
+	var out []finding.Finding
+	for _, e := range excs {
+		if e.used || e.expires < today {
+			continue
+		}
+		line, col := e.rec.Pos("rule")
+		out = append(out, finding.Finding{File: e.rec.Path, Line: line, Column: col, Rule: ruleExceptionUnused, Severity: finding.Warn,
+			Message: fmt.Sprintf("the exception for rule %q on device %q silences nothing; remove it if the device now passes", e.rule, e.device)})
+	}
+	return out
+}
+
+func dateOf(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }

@@ -1,0 +1,143 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/posture-dev/posture"
+	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/gitrepo"
+	"github.com/posture-dev/posture/internal/policy"
+	"github.com/posture-dev/posture/internal/record"
+	"github.com/posture-dev/posture/internal/schema"
+	"github.com/posture-dev/posture/internal/settings"
+)
+
+// trusted is everything a check relies on rather than checks: settings,
+// schemas, policies, the people and device registry and the exceptions. In
+// pull-request mode it comes from the base commit, never from the change.
+type trusted struct {
+	settings   settings.Settings
+	schemas    *schema.Set
+	engine     *policy.Engine
+	people     map[string]*record.Record
+	devices    map[string]*record.Record
+	exceptions []*record.Record
+	// builtIn is set when the tree had no policies/ and the built-in
+	// defaults stand in.
+	builtIn bool
+}
+
+// loadRules reads settings, schemas and policies from fsys, falling back to
+// the built-in defaults where the tree has no policies/ or schemas/ folder.
+func loadRules(fsys fs.FS) (*trusted, []finding.Finding, error) {
+	t := &trusted{}
+	s, fs_, err := settings.Load(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	t.settings = s
+	schemaFS := fsys
+	if !exists(fsys, schema.Dir) {
+		schemaFS, t.builtIn = posture.Defaults, true
+	}
+	if t.schemas, err = schema.Load(schemaFS, schema.Dir); err != nil {
+		return nil, nil, err
+	}
+	if s.Record != nil {
+		fs_ = append(fs_, t.schemas.ValidateSettings(s.Record)...)
+	}
+	policyFS := fsys
+	if !exists(fsys, record.PolicyDir+"/data.yaml") {
+		policyFS, t.builtIn = posture.Defaults, true
+	}
+	if t.engine, err = policy.Load(policyFS, record.PolicyDir); err != nil {
+		return nil, nil, err
+	}
+	return t, fs_, nil
+}
+
+func exists(fsys fs.FS, p string) bool {
+	_, err := fs.Stat(fsys, p)
+	return err == nil
+}
+
+// index files the parsed records of the registry by their file's id. The
+// id inside a file that disagrees with its name is a finding of its own; the
+// registry goes by the name, which is what paths and references use.
+func (t *trusted) index(recs []*record.Record) {
+	t.people = map[string]*record.Record{}
+	t.devices = map[string]*record.Record{}
+	t.exceptions = nil
+	for _, r := range recs {
+		if r == nil {
+			continue
+		}
+		switch r.Kind {
+		case record.Person:
+			t.people[record.IDOf(r.Path)] = r
+		case record.Device:
+			t.devices[record.IDOf(r.Path)] = r
+		case record.Exception:
+			t.exceptions = append(t.exceptions, r)
+		}
+	}
+}
+
+// data returns what the policies see as data.settings and data.registry.
+func (t *trusted) data(people, devices map[string]*record.Record) map[string]any {
+	reg := func(m map[string]*record.Record) map[string]any {
+		out := make(map[string]any, len(m))
+		for id, r := range m {
+			out[id] = r.Data
+		}
+		return out
+	}
+	return map[string]any{
+		"settings": t.settings.Data(),
+		"registry": map[string]any{"people": reg(people), "devices": reg(devices)},
+	}
+}
+
+// prepare readies the policies with a registry.
+func (t *trusted) prepare(ctx context.Context, people, devices map[string]*record.Record) (*policy.Prepared, error) {
+	p, err := t.engine.Prepare(ctx, t.data(people, devices))
+	if err != nil {
+		return nil, fmt.Errorf("prepare policies: %w", err)
+	}
+	return p, nil
+}
+
+// readAll parses the files of fsys concurrently.
+func readAll(ctx context.Context, fsys fs.FS, files []file) ([]*record.Record, []plumbing.Hash, []finding.Finding) {
+	recs := make([]*record.Record, len(files))
+	hashes := make([]plumbing.Hash, len(files))
+	fss := make([][]finding.Finding, len(files))
+	parallel(ctx, len(files), func(i int) {
+		f := files[i]
+		if f.problem != "" {
+			fss[i] = append(fss[i], finding.At(f.path, ruleLocation, finding.Deny, "%s", f.problem))
+		}
+		data, err := fs.ReadFile(fsys, f.path)
+		if err != nil {
+			msg := "could not read the file: " + err.Error()
+			if errors.Is(err, gitrepo.ErrNotRegular) {
+				msg = "the file is a link or submodule; posture never follows links: replace it with the file itself"
+			}
+			fss[i] = append(fss[i], finding.At(f.path, ruleRead, finding.Deny, "%s", msg))
+			return
+		}
+		hashes[i] = gitrepo.BlobHash(data)
+		rec, pf := record.Parse(f.path, f.kind, data)
+		recs[i] = rec
+		fss[i] = append(fss[i], pf...)
+	})
+	var all []finding.Finding
+	for _, f := range fss {
+		all = append(all, f...)
+	}
+	return recs, hashes, all
+}

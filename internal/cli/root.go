@@ -1,0 +1,113 @@
+// Package cli holds posture's commands. Each command has an Options struct,
+// a NewCmdX constructor that binds flags to it and a runX function that tests
+// call directly.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/posture-dev/posture/internal/check"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0 // clean; warnings allowed
+	ExitFindings = 1 // the check found problems
+	ExitUsage    = 2 // bad flags or arguments, or an unreadable input location
+	ExitInternal = 3 // posture itself failed
+)
+
+// IOStreams are the standard streams a command writes to.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// Factory carries what commands depend on, so that tests can replace it.
+type Factory struct {
+	IO         IOStreams
+	Now        func() time.Time
+	Getenv     func(string) string
+	HTTPClient *http.Client
+}
+
+// errFindings is returned by a command whose check found problems; they are
+// already printed.
+var errFindings = errors.New("findings")
+
+// usageError marks a problem with what the user asked for.
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// Main runs posture with args (without the program name) and returns the
+// exit code.
+func Main(args []string, streams IOStreams) int {
+	f := &Factory{IO: streams, Now: time.Now, Getenv: os.Getenv, HTTPClient: http.DefaultClient}
+	return Execute(NewCmdRoot(f), args, streams)
+}
+
+// Execute runs a root command and maps its error to an exit code.
+func Execute(root *cobra.Command, args []string, streams IOStreams) int {
+	root.SetArgs(args)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.ErrOut)
+	root.SetIn(streams.In)
+	_, err := root.ExecuteC()
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, errFindings) {
+		return ExitFindings
+	}
+	fmt.Fprintf(streams.ErrOut, "posture: %v\n", err)
+	var ie internalError
+	if errors.As(err, &ie) {
+		return ExitInternal
+	}
+	// Everything else is cobra's own word on flags, arguments and commands,
+	// or a usageError or check.InputError from a command.
+	return ExitUsage
+}
+
+// internalError marks a failure of posture itself rather than of its input.
+type internalError struct{ error }
+
+func (e internalError) Unwrap() error { return e.error }
+
+// classify passes findings and input errors through and marks anything else
+// as an internal failure. Every RunE returns through it.
+func classify(err error) error {
+	var ue usageError
+	var ie *check.InputError
+	switch {
+	case err == nil, errors.Is(err, errFindings), errors.As(err, &ue), errors.As(err, &ie):
+		return err
+	}
+	return internalError{err}
+}
+
+// NewCmdRoot builds the posture command tree.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "posture",
+		Short:         "Device security reports as code",
+		Long:          "posture checks the device security reports, devices and people of a posture repository\nagainst its JSON Schemas and Rego policies.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version(),
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
+	})
+	root.AddCommand(NewCmdCheck(f, nil))
+	root.AddCommand(NewCmdRules(f, nil))
+	return root
+}
