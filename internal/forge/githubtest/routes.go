@@ -1,0 +1,135 @@
+package githubtest
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// route is one REST endpoint the fake models. pattern is relative to
+// /repos/{owner}/{repo}/; "{n}" is an issue or pull request number, "{id}"
+// a numeric id, "{name}" one path segment, "{path}" the rest of the path.
+type route struct {
+	method, pattern string
+	query           []string // the query parameters it accepts
+	handle          func(s *Server, c *call)
+}
+
+// call is a request matched to a route, with its path parameters.
+type call struct {
+	w    http.ResponseWriter
+	r    *http.Request
+	body []byte
+	n    int
+	id   int64
+	name string
+	path string
+}
+
+var (
+	pageQuery   = []string{"per_page", "page"}
+	issuesQuery = []string{"per_page", "page", "state", "labels", "creator", "assignee", "sort", "direction"}
+)
+
+// routes lists every endpoint the fake serves.
+var routes = []route{
+	{"GET", "pulls/{n}", nil, (*Server).getPull},
+	{"POST", "pulls", nil, (*Server).createPull},
+	{"GET", "pulls/{n}/files", pageQuery, (*Server).listFiles},
+	{"GET", "pulls/{n}/reviews", pageQuery, (*Server).listReviews},
+	{"GET", "pulls/{n}/requested_reviewers", pageQuery, (*Server).listRequested},
+	{"POST", "pulls/{n}/requested_reviewers", nil, (*Server).requestReviewers},
+	{"PUT", "pulls/{n}/merge", nil, (*Server).merge},
+	{"GET", "issues", issuesQuery, (*Server).listIssues},
+	{"POST", "issues", nil, (*Server).createIssue},
+	{"GET", "issues/{n}", nil, (*Server).getIssue},
+	{"PATCH", "issues/{n}", nil, (*Server).editIssue},
+	{"GET", "issues/{n}/comments", pageQuery, (*Server).listComments},
+	{"POST", "issues/{n}/comments", nil, (*Server).createComment},
+	{"PATCH", "issues/comments/{id}", nil, (*Server).editComment},
+	{"POST", "issues/{n}/labels", nil, (*Server).addIssueLabels},
+	{"PUT", "issues/{n}/labels", nil, (*Server).setIssueLabels},
+	{"DELETE", "issues/{n}/labels/{name}", nil, (*Server).removeIssueLabel},
+	{"GET", "labels", pageQuery, (*Server).listLabels},
+	{"GET", "labels/{name}", nil, (*Server).getLabel},
+	{"POST", "labels", nil, (*Server).createLabel},
+	{"PATCH", "labels/{name}", nil, (*Server).editLabel},
+	{"POST", "statuses/{name}", nil, (*Server).createStatus},
+	{"GET", "commits/{name}/statuses", pageQuery, (*Server).listStatuses},
+	{"GET", "git/ref/{path}", nil, (*Server).getRef},
+	{"POST", "git/refs", nil, (*Server).createRef},
+	{"GET", "contents/{path}", []string{"ref"}, (*Server).getContents},
+	{"PUT", "contents/{path}", nil, (*Server).putContents},
+}
+
+// match finds the route for method and the escaped API path.
+func match(method, api string) (*route, *call) {
+	rest, ok := strings.CutPrefix(api, "/repos/"+Owner+"/"+Repo+"/")
+	if !ok {
+		return nil, nil
+	}
+	segs := strings.Split(rest, "/")
+	for i := range routes {
+		rt := &routes[i]
+		if rt.method != method {
+			continue
+		}
+		if c, ok := matchPattern(strings.Split(rt.pattern, "/"), segs); ok {
+			return rt, c
+		}
+	}
+	return nil, nil
+}
+
+func matchPattern(pat, segs []string) (*call, bool) {
+	c := &call{}
+	for i, p := range pat {
+		if p == "{path}" {
+			if i >= len(segs) {
+				return nil, false
+			}
+			parts := make([]string, 0, len(segs)-i)
+			for _, s := range segs[i:] {
+				u, err := url.PathUnescape(s)
+				if err != nil || u == "" {
+					return nil, false
+				}
+				parts = append(parts, u)
+			}
+			c.path = strings.Join(parts, "/")
+			return c, true
+		}
+		if i >= len(segs) {
+			return nil, false
+		}
+		seg, err := url.PathUnescape(segs[i])
+		if err != nil {
+			return nil, false
+		}
+		switch p {
+		case "{n}":
+			n, err := strconv.Atoi(seg)
+			if err != nil || n <= 0 {
+				return nil, false
+			}
+			c.n = n
+		case "{id}":
+			id, err := strconv.ParseInt(seg, 10, 64)
+			if err != nil {
+				return nil, false
+			}
+			c.id = id
+		case "{name}":
+			if seg == "" {
+				return nil, false
+			}
+			c.name = seg
+		default:
+			if p != seg {
+				return nil, false
+			}
+		}
+	}
+	return c, len(pat) == len(segs)
+}

@@ -1,0 +1,182 @@
+// Package githubtest is a fake GitHub REST API for one repository, for
+// posture's tests. It serves under a path prefix (Prefix), like GitHub
+// Enterprise Server, so a client that builds absolute URLs fails; its
+// handlers check the method, path, query and JSON body of every request and
+// answer with the status codes and JSON shapes that GitHub's REST
+// documentation shows. A request it does not model fails the test
+// (t.Errorf) and gets a 404, because a fake that accepts anything proves
+// nothing.
+//
+// State is in memory: issues and pull requests sharing one number
+// sequence, comments, labels, reviews, requested reviewers, changed files,
+// commit statuses, branches with their files, and merges. Seed it with the
+// Add and Set methods, inject faults with Inject or FailNext, and read it
+// back with the accessors and Calls.
+package githubtest
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The repository the fake serves, and the path prefix of its API.
+const (
+	Owner  = "acme"
+	Repo   = "device-reports"
+	Prefix = "/api/v3/"
+	// DefaultBranch exists from the start, with no files.
+	DefaultBranch = "main"
+)
+
+// Server is the fake. Its methods are safe for concurrent use.
+type Server struct {
+	t   testing.TB
+	srv *httptest.Server
+
+	mu            sync.Mutex
+	now           func() time.Time
+	actor         string // the login that the token belongs to
+	token         string // required token, if set
+	nextNumber    int
+	nextID        int64
+	items         map[int]*item
+	comments      []*Comment
+	labels        []*Label
+	statuses      map[string][]*Status
+	refs          map[string]string            // "heads/main" -> commit SHA
+	trees         map[string]map[string][]byte // commit SHA -> path -> content
+	collaborators map[string]bool
+	faults        []*Fault
+	calls         []Call
+}
+
+// Call is one request the fake received.
+type Call struct {
+	Method string
+	Path   string // relative to the repository ("issues/3/comments") when under it, else the API path
+	// RawPath is Path as sent, escaped: a label name with a "/" is one
+	// segment here ("labels/a%2Fb") and two in Path.
+	RawPath string
+	Query   url.Values
+	Body    string
+}
+
+// New starts a fake GitHub that lives as long as the test t.
+func New(t testing.TB) *Server {
+	s := &Server{t: t, actor: "posture[bot]", nextNumber: 1, nextID: 1000,
+		items: map[int]*item{}, statuses: map[string][]*Status{}, refs: map[string]string{},
+		trees: map[string]map[string][]byte{}, collaborators: map[string]bool{}}
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	tick := 0
+	s.now = func() time.Time { tick++; return start.Add(time.Duration(tick) * time.Second) }
+	root := fakeSHA("root")
+	s.refs["heads/"+DefaultBranch] = root
+	s.trees[root] = map[string][]byte{}
+	s.srv = httptest.NewServer(s)
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// URL returns the API root to use as forge.Options.BaseURL.
+func (s *Server) URL() string { return s.srv.URL + Prefix }
+
+// Client returns an *http.Client for the server.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// SetActor sets the login that creates comments, issues and pull requests
+// made through the API. It is "posture[bot]" by default.
+func (s *Server) SetActor(login string) { s.mu.Lock(); s.actor = login; s.mu.Unlock() }
+
+// SetNow sets the clock used for created_at and the like. By default it
+// starts at 2026-11-02T09:00:00Z and advances a second at each reading.
+func (s *Server) SetNow(now func() time.Time) { s.mu.Lock(); s.now = now; s.mu.Unlock() }
+
+// RequireToken makes every request without "Authorization: Bearer token"
+// fail the test and get a 401.
+func (s *Server) RequireToken(token string) { s.mu.Lock(); s.token = token; s.mu.Unlock() }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	api, inPrefix := strings.CutPrefix(r.URL.EscapedPath(), strings.TrimSuffix(Prefix, "/"))
+	rel, raw := repoRelative(api)
+	s.mu.Lock()
+	s.calls = append(s.calls, Call{Method: r.Method, Path: rel, RawPath: raw, Query: r.URL.Query(), Body: string(body)})
+	token := s.token
+	s.mu.Unlock()
+	if !inPrefix {
+		s.unexpected(w, r, "outside the API prefix "+Prefix+" (an absolute URL?)")
+		return
+	}
+	if token != "" && r.Header.Get("Authorization") != "Bearer "+token {
+		s.t.Errorf("githubtest: %s %s without the token", r.Method, r.URL.Path)
+		writeJSON(w, http.StatusUnauthorized, errorBody("Bad credentials", "https://docs.github.com/rest"))
+		return
+	}
+	rt, c := match(r.Method, api)
+	if rt == nil {
+		s.unexpected(w, r, "no such route")
+		return
+	}
+	for key := range r.URL.Query() {
+		if !contains(rt.query, key) {
+			s.unexpected(w, r, "query parameter "+key+" is not modelled")
+			return
+		}
+	}
+	c.w, c.r, c.body = w, r, body
+	f := s.takeFault(r.Method, rel, raw)
+	if f != nil && f.Delay > 0 {
+		select {
+		case <-time.After(f.Delay):
+		case <-r.Context().Done():
+			return // the client gave up; nothing was done
+		}
+	}
+	if f != nil && f.Status != 0 && !f.AfterApply {
+		f.write(w)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f != nil && f.AfterApply {
+		c.w = httptest.NewRecorder() // carry the request out, then lose the answer
+		rt.handle(s, c)
+		f.write(w)
+		return
+	}
+	rt.handle(s, c)
+}
+
+// unexpected fails the test and answers 404, as GitHub does for a route it
+// does not know.
+func (s *Server) unexpected(w http.ResponseWriter, r *http.Request, why string) {
+	s.t.Errorf("githubtest: unexpected %s %s: %s", r.Method, r.URL.RequestURI(), why)
+	writeJSON(w, http.StatusNotFound, errorBody("Not Found", "https://docs.github.com/rest"))
+}
+
+// repoRelative returns an escaped API path, and the same unescaped,
+// relative to the repository when under /repos/Owner/Repo/.
+func repoRelative(api string) (rel, raw string) {
+	raw = strings.TrimPrefix(api, "/repos/"+Owner+"/"+Repo+"/")
+	rel, err := url.PathUnescape(raw)
+	if err != nil {
+		rel = raw
+	}
+	return rel, raw
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,101 @@
+package forge_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/posture-dev/posture/internal/forge"
+	"github.com/posture-dev/posture/internal/forge/githubtest"
+)
+
+const token = "ghs_test"
+
+// clock is the injected Now and Sleep: Sleep records the wait and moves
+// Now forward instead of sleeping.
+type clock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []time.Duration
+}
+
+func newClock() *clock {
+	return &clock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.waits = append(c.waits, d)
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+func (c *clock) Waits() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.waits...)
+}
+
+// logWriter sends the client's retry log to the test log.
+type logWriter struct{ t testing.TB }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
+}
+
+// setup returns a client for a fresh fake GitHub that requires the token.
+func setup(t *testing.T, tweak ...func(*forge.Options)) (*forge.Client, *githubtest.Server, *clock) {
+	t.Helper()
+	srv := githubtest.New(t)
+	srv.RequireToken(token)
+	clk := newClock()
+	opts := forge.Options{HTTPClient: srv.Client(), BaseURL: srv.URL(), Token: token,
+		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now, Log: logWriter{t}}
+	for _, f := range tweak {
+		f(&opts)
+	}
+	c, err := forge.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv, clk
+}
+
+// checkWaits fails the test unless the waits are as many as bounds and
+// each lies within its [lo, hi].
+func checkWaits(t *testing.T, got []time.Duration, bounds ...[2]time.Duration) {
+	t.Helper()
+	if len(got) != len(bounds) {
+		t.Fatalf("waits = %v, want %d of them within %v", got, len(bounds), bounds)
+	}
+	for i, b := range bounds {
+		if got[i] < b[0] || got[i] > b[1] {
+			t.Errorf("wait %d = %v, want within [%v, %v]", i, got[i], b[0], b[1])
+		}
+	}
+}
+
+// exactly is a bound for a wait that must be d.
+func exactly(d time.Duration) [2]time.Duration { return [2]time.Duration{d, d} }
+
+// roundTripFunc adapts a function to http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
