@@ -1,0 +1,98 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+
+	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/policy"
+	"github.com/posture-dev/posture/internal/record"
+	"github.com/posture-dev/posture/internal/settings"
+)
+
+// Judge is what one tree trusts, loaded once: its settings, schemas,
+// policies, people, devices and exceptions. The audit keeps one per
+// distinct commit of the trusted files and re-checks accepted reports with
+// it, as they were judged when they were accepted.
+type Judge struct {
+	t    *trusted
+	prep *policy.Prepared
+}
+
+// NewJudge loads what fsys (a commit's tree, usually) trusts.
+func NewJudge(ctx context.Context, fsys fs.FS) (*Judge, error) {
+	t, _, err := loadRules(fsys)
+	if err != nil {
+		return nil, err
+	}
+	files, _, err := walk(fsys, nil)
+	if err != nil {
+		return nil, fmt.Errorf("read the registry: %w", err)
+	}
+	var reg []file
+	for _, f := range files {
+		if f.kind != record.Report {
+			reg = append(reg, f)
+		}
+	}
+	recs, _, _ := readAll(ctx, fsys, reg)
+	t.index(recs)
+	prep, err := t.prepare(ctx, t.people, t.devices)
+	if err != nil {
+		return nil, err
+	}
+	return &Judge{t: t, prep: prep}, nil
+}
+
+// Settings returns the tree's settings.
+func (j *Judge) Settings() settings.Settings { return j.t.settings }
+
+// People returns the tree's people by id.
+func (j *Judge) People() map[string]*record.Record { return j.t.people }
+
+// Devices returns the tree's devices by id.
+func (j *Judge) Devices() map[string]*record.Record { return j.t.devices }
+
+// Exceptions returns the tree's exception records.
+func (j *Judge) Exceptions() []*record.Record { return j.t.exceptions }
+
+// Rules lists the policy rules of the tree.
+func (j *Judge) Rules() []policy.RuleInfo { return j.t.engine.Rules() }
+
+// Check checks the records at paths of fsys (which may be another tree than
+// the judge's), each against its reference date (YYYY-MM-DD), with the
+// judge's exceptions applied.
+func (j *Judge) Check(ctx context.Context, fsys fs.FS, paths []string, refDate func(path string) string) ([]finding.Finding, error) {
+	var files []file
+	var out []finding.Finding
+	for _, p := range paths {
+		k, ok, problem := record.Classify(p)
+		if !ok {
+			continue
+		}
+		files = append(files, file{path: p, kind: k, problem: problem})
+	}
+	recs, _, parsed := readAll(ctx, fsys, files)
+	out = append(out, parsed...)
+	refDates := map[string]string{}
+	deviceOf := map[string]string{}
+	var subs []subject
+	for _, r := range recs {
+		if r == nil {
+			continue
+		}
+		refDates[r.Path] = refDate(r.Path)
+		subs = append(subs, subject{rec: r, refDate: refDates[r.Path], prepared: j.prep})
+		if r.Kind == record.Report {
+			deviceOf[r.Path] = r.String("device")
+			out = append(out, evidence(fsys, r)...)
+		}
+	}
+	evaluated, err := evaluate(ctx, j.t, subs)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, evaluated...)
+	return finding.Sort(silence(out, exceptionsOf(j.t.exceptions), refDates, deviceOf)), nil
+}
