@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/posture-dev/posture/internal/check"
+	"github.com/posture-dev/posture/internal/forge"
 	"github.com/spf13/cobra"
 )
 
@@ -36,6 +37,9 @@ type Factory struct {
 	Now        func() time.Time
 	Getenv     func(string) string
 	HTTPClient *http.Client
+	// TuneGitHub, when set, adjusts the GitHub client's options before it is
+	// made: tests use it to inject a clock and a sleep that does not wait.
+	TuneGitHub func(*forge.Options)
 }
 
 // errFindings is returned by a command whose check found problems; they are
