@@ -40,15 +40,38 @@ date_layout := "2006-01-02"
 
 # valid_date holds for a real calendar date written YYYY-MM-DD; not for a
 # timestamp such as "2026-08-01T00:00:00Z" or for 2026-02-30. It raises no
-# built-in errors: the day is checked by counting from the first of the
-# month.
+# built-in errors: the day is checked against the length of its month.
 valid_date(s) if {
+	s in record_dates
+} else if {
+	_is_date(s)
+}
+
+# record_dates is the set of the record's top-level values that are dates,
+# worked out once per evaluation: rules ask valid_date of the same scan
+# dates many times.
+record_dates := {v | some v in input.record; _is_date(v)}
+
+_is_date(s) if {
 	is_string(s)
 	regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, s)
-	ymd := [to_number(p) | some p in split(s, "-")]
-	first := time.parse_ns(date_layout, concat("", [substring(s, 0, 8), "01"]))
-	time.date(time.add_date(first, 0, 0, ymd[2] - 1)) == ymd
+	to_number(substring(s, 8, 2)) <= _month_days(to_number(substring(s, 0, 4)), substring(s, 5, 2))
 }
+
+_month_days(_, m) := 31 if m in {"01", "03", "05", "07", "08", "10", "12"}
+
+_month_days(_, m) := 30 if m in {"04", "06", "09", "11"}
+
+_month_days(y, "02") := 29 if _leap(y)
+
+_month_days(y, "02") := 28 if not _leap(y)
+
+_leap(y) if {
+	y % 4 == 0
+	y % 100 != 0
+}
+
+_leap(y) if y % 400 == 0
 
 # days_between is the number of days from date a to date b (negative when b
 # is before a).
@@ -137,3 +160,26 @@ valid_mac(s) if {
 	normalize_mac(s)
 	not mac_problem(s)
 }
+
+# --- derived data and dates of the record under check ---
+
+# derived holds the lookups of package posture.derived: the copy posture
+# computed once for the run when there is one, else computed here.
+derived := d if {
+	d := data.derived
+} else := data.posture.derived
+
+# ref_ns is input.ref_date in nanoseconds, read once per evaluation.
+ref_ns := time.parse_ns(date_layout, input.ref_date) if valid_date(input.ref_date)
+
+# age_days is how many days the date value lies before input.ref_date
+# (negative when after it); undefined when value is not a date.
+age_days(value) := _record_ages[value] if {
+	value in record_dates
+} else := round((ref_ns - time.parse_ns(date_layout, value)) / _day_ns) if {
+	valid_date(value)
+}
+
+_record_ages[d] := round((ref_ns - time.parse_ns(date_layout, d)) / _day_ns) if some d in record_dates
+
+_day_ns := (24 * 60) * 60e9

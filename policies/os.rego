@@ -29,6 +29,11 @@ table := data.config.os_support.linux[os_name] if platform == "linux"
 
 table := data.config.os_support[platform] if platform != "linux"
 
+# The same table with version keys, from lib.derived.
+_keyed := lib.derived.os_tables[concat("/", ["linux", os_name])] if platform == "linux"
+
+_keyed := lib.derived.os_tables[platform] if platform != "linux"
+
 _label := sprintf("%s %s", [platform, os_name]) if platform == "linux"
 
 else := platform
@@ -36,17 +41,17 @@ else := platform
 # The table's entries that cover version v.
 entries(v) := [e |
 	key := lib.version_key(v)
-	some e in table
-	lib.version_key(e.min) <= key
+	some e in _keyed
+	e.min_key <= key
 	_below(key, e)
 ]
 
 # The entries that cover the reported version.
 _matches := entries(r.os_version)
 
-_below(_, e) if object.get(e, "below", null) == null
+_below(_, e) if e.below_key == null
 
-_below(key, e) if key < lib.version_key(e.below)
+_below(key, e) if key < e.below_key
 
 _ended(e) if {
 	is_string(e.end_of_support)
@@ -130,7 +135,7 @@ _patch_msg(value) := msg if {
 }
 
 _patch_msg(value) := msg if {
-	days := lib.days_between(value, input.ref_date)
+	days := lib.age_days(value)
 	limit := data.config.thresholds.patch_max_days
 	days > limit
 	msg := sprintf("security_patch %q is %d days before the report date %s; the limit is %d days. Install the latest system update and report again; if the vendor no longer ships updates, replace the device.", [value, days, input.ref_date, limit])

@@ -69,15 +69,6 @@ _supervisor_problems contains msg if {
 	msg := sprintf("supervisor %q is not active; set an active supervisor for this person.", [r.supervisor])
 }
 
-# Who supervises whom: the registry, with this record's supervisor in place
-# of the registered one.
-_edges[id] := {s | some s in [person.supervisor]} if {
-	some id, person in people
-	id != self_id
-}
-
-_edges[self_id] := {s | some s in [r.supervisor]}
-
 # METADATA
 # title: No supervisor loop
 # description: Following supervisors from this person does not lead back to them.
@@ -89,7 +80,11 @@ violation contains v if {
 	input.kind == "person"
 	is_string(r.supervisor)
 	r.supervisor != self_id
-	loop := graph.reachable(_edges, {r.supervisor})
+
+	# The registry's graph holds this person too (as registered, or as
+	# proposed in the change under check): a walk from the supervisor that
+	# reaches them is a loop, whatever their own edge says.
+	loop := graph.reachable(lib.derived.supervises, {r.supervisor})
 	self_id in loop
 	meta := rego.metadata.rule()
 	names := concat(", ", [sprintf("%q", [id]) | some id in sort(loop); id != self_id])
@@ -107,10 +102,8 @@ violation contains v if {
 violation contains v if {
 	input.kind == "person"
 	is_string(r.github)
-	some id, other in people
+	some id in lib.derived.logins[lower(r.github)]
 	id != self_id
-	is_string(other.github)
-	lower(other.github) == lower(r.github)
 	meta := rego.metadata.rule()
 	msg := sprintf("github %q is also the login of person %q; each person has their own GitHub login. Correct the login here or in people/%s.yaml.", [r.github, id, id])
 	v := lib.violation(meta, ["github"], msg)

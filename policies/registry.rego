@@ -79,13 +79,12 @@ violation contains v if {
 	v := lib.violation(meta, ["wifi_macs", i, "mac"], sprintf("mac %s %s.", [lib.show_field(entry, "mac"), reason]))
 }
 
-# The active devices other than this one, by normalised MAC address.
-_others[m] contains id if {
-	some id, other in data.registry.devices
-	id != self_id
-	other.status == "active"
-	some entry in other.wifi_macs
+# The active devices other than this one that register MAC address m.
+_others[m] := ids if {
+	some entry in r.wifi_macs
 	m := lib.normalize_mac(entry.mac)
+	ids := lib.derived.macs[m] - {self_id}
+	count(ids) > 0
 }
 
 # METADATA

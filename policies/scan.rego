@@ -38,7 +38,7 @@ _stale_msg(name, value, _, _) := msg if {
 }
 
 _stale_msg(name, value, limit, action) := msg if {
-	days := lib.days_between(value, input.ref_date)
+	days := lib.age_days(value)
 	days > limit
 	msg := sprintf("%s %q is %d days before the report date %s; the limit is %d days. %s and report again.", [name, value, days, input.ref_date, limit, action])
 }
@@ -99,7 +99,7 @@ violation contains v if {
 violation contains v if {
 	input.kind == "report"
 	av_reported
-	days := lib.days_between(r.signatures_updated, input.ref_date)
+	days := lib.age_days(r.signatures_updated)
 	days > th.signatures_warn_days
 	days <= th.signatures_max_days
 	meta := rego.metadata.rule()

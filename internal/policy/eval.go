@@ -10,6 +10,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 )
 
@@ -40,6 +41,7 @@ type Violation struct {
 // for concurrent use by several goroutines.
 type Prepared struct {
 	query rego.PreparedEvalQuery
+	store storage.Store
 }
 
 // Prepare builds the data document (data.config from data.yaml, plus what
@@ -61,15 +63,19 @@ func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, e
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if err := e.derive(ctx, obj); err != nil {
+		return nil, err
+	}
+	store := inmem.NewFromASTObject(obj)
 	q, err := rego.New(
 		rego.Query(Query),
 		rego.Compiler(e.compiler),
-		rego.Store(inmem.NewFromASTObject(obj)),
+		rego.Store(store),
 	).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("prepare policy query: %w", err)
 	}
-	return &Prepared{query: q}, nil
+	return &Prepared{query: q, store: store}, nil
 }
 
 // Eval evaluates the policies on one record and returns its violations,
@@ -146,4 +152,41 @@ func compareViolations(a, b Violation) int {
 		slices.Compare(a.Field, b.Field),
 		cmp.Compare(a.Message, b.Message),
 	)
+}
+
+// DerivedQuery computes the lookups that depend on data alone.
+const DerivedQuery = "data.posture.derived"
+
+// derive evaluates package posture.derived once over the data document and
+// stores the result in it as data.derived, so that each evaluation looks
+// the registry up instead of scanning it. A policy set without that package
+// is left as it is. The caller holds e.mu.
+func (e *Engine) derive(ctx context.Context, doc ast.Object) error {
+	if len(e.compiler.GetRulesForVirtualDocument(ast.MustParseRef(DerivedQuery))) == 0 &&
+		e.compiler.RuleTree.Find(ast.MustParseRef(DerivedQuery)) == nil {
+		return nil
+	}
+	q, err := rego.New(
+		rego.Query(DerivedQuery),
+		rego.Compiler(e.compiler),
+		rego.Store(inmem.NewFromASTObject(doc)),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return fmt.Errorf("derive lookups from the registry: %w", err)
+	}
+	// Keep the result as an AST value: a JSON round trip would turn its
+	// sets into arrays.
+	rs, err := q.Eval(ctx, rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }))
+	if err != nil {
+		return fmt.Errorf("derive lookups from the registry: %w", err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil
+	}
+	t, ok := rs[0].Expressions[0].Value.(*ast.Term)
+	if !ok {
+		return fmt.Errorf("derive lookups from the registry: got %T", rs[0].Expressions[0].Value)
+	}
+	doc.Insert(ast.StringTerm("derived"), t)
+	return nil
 }
