@@ -50,21 +50,28 @@ valid_date(s) if {
 # record_dates is the set of the record's top-level values that are dates,
 # worked out once per evaluation: rules ask valid_date of the same scan
 # dates many times.
-record_dates := {v | some v in input.record; _is_date(v)}
+record_dates := {v | some f in _record_date_fields; v := input.record[f]; _is_date(v)}
+
+_record_date_fields := ["signatures_updated", "last_quick_scan", "last_full_scan", "security_patch", "registered"]
 
 _is_date(s) if {
 	is_string(s)
+	count(s) == 10
 	regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, s)
-	to_number(substring(s, 8, 2)) <= _month_days(to_number(substring(s, 0, 4)), substring(s, 5, 2))
+	md := substring(s, 5, 5)
+	substring(md, 3, 2) <= _last_day[substring(md, 0, 2)]
+	_real_day(s, md)
 }
 
-_month_days(_, m) := 31 if m in {"01", "03", "05", "07", "08", "10", "12"}
+# The last day of each month, as text (leap years are handled for 02-29).
+_last_day := {
+	"01": "31", "02": "29", "03": "31", "04": "30", "05": "31", "06": "30",
+	"07": "31", "08": "31", "09": "30", "10": "31", "11": "30", "12": "31",
+}
 
-_month_days(_, m) := 30 if m in {"04", "06", "09", "11"}
+_real_day(_, md) if md != "02-29"
 
-_month_days(y, "02") := 29 if _leap(y)
-
-_month_days(y, "02") := 28 if not _leap(y)
+_real_day(s, "02-29") if _leap(to_number(substring(s, 0, 4)))
 
 _leap(y) if {
 	y % 4 == 0
@@ -174,12 +181,14 @@ ref_ns := time.parse_ns(date_layout, input.ref_date) if valid_date(input.ref_dat
 
 # age_days is how many days the date value lies before input.ref_date
 # (negative when after it); undefined when value is not a date.
-age_days(value) := _record_ages[value] if {
+age_days(value) := record_ages[value] if {
 	value in record_dates
 } else := round((ref_ns - time.parse_ns(date_layout, value)) / _day_ns) if {
 	valid_date(value)
 }
 
-_record_ages[d] := round((ref_ns - time.parse_ns(date_layout, d)) / _day_ns) if some d in record_dates
+# record_ages maps each of the record's dates to its age in days, worked out
+# once per evaluation.
+record_ages := {d: round((ref_ns - time.parse_ns(date_layout, d)) / _day_ns) | some d in record_dates}
 
 _day_ns := (24 * 60) * 60e9

@@ -34,6 +34,10 @@ test_valid_date if {
 test_invalid_dates if {
 	not lib.valid_date("2026-02-30")
 	not lib.valid_date("2026-02-29")
+	not lib.valid_date("1900-02-29")
+	lib.valid_date("2000-02-29")
+	not lib.valid_date("2026-04-31")
+	lib.valid_date("2026-12-31")
 	not lib.valid_date("2026-04-31")
 	not lib.valid_date("2026-00-10")
 	not lib.valid_date("2026-13-01")

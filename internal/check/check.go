@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/posture-dev/posture/internal/codeowners"
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/policy"
 	"github.com/posture-dev/posture/internal/record"
@@ -72,40 +73,83 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	keep := func(p string) bool { return len(opts.Paths) == 0 || selected[p] }
 
 	fs_ = append(fs_, walked...)
-	recs, hashes, parsed := readAll(ctx, fsys, files)
-	fs_ = append(fs_, parsed...)
-	t.index(recs)
-
-	refDates, err := fullRefDates(root, t, recs, hashes, opts.Now)
+	blobs := readBlobs(ctx, fsys, files)
+	refDates, err := fullRefDates(root, t, blobs, opts.Now)
 	if err != nil {
 		return nil, err
 	}
+
+	// The registry is read first and kept (compacted) for the whole run;
+	// reports are parsed, checked and dropped one by one.
+	regRecs := make([]*record.Record, len(blobs))
+	regFs := make([][]finding.Finding, len(blobs))
+	parallel(ctx, len(blobs), func(i int) {
+		if blobs[i].kind == record.Report {
+			return
+		}
+		rec, fs := blobs[i].parse()
+		if rec != nil {
+			fs = append(fs, t.schemas.Validate(rec)...)
+			rec.Compact()
+		}
+		regRecs[i], regFs[i] = rec, fs
+	})
+	t.index(regRecs)
 	prepared, err := t.prepare(ctx, t.people, t.devices)
 	if err != nil {
 		return nil, err
 	}
-	var subs []subject
-	var reports []*record.Record
-	deviceOf := map[string]string{}
-	for _, r := range recs {
-		if r == nil || !keep(r.Path) {
-			continue
-		}
-		subs = append(subs, subject{rec: r, refDate: refDates[r.Path], prepared: prepared})
-		switch r.Kind {
-		case record.Report:
-			reports = append(reports, r)
-			deviceOf[r.Path] = r.String("device")
-			fs_ = append(fs_, evidence(fsys, r)...)
-		case record.Device:
-			deviceOf[r.Path] = record.IDOf(r.Path)
-		}
+
+	type outcome struct {
+		fs     []finding.Finding
+		device string // a report's device, for duplicates and exceptions
+		period string
+		at     [2]int // where a report names its device
+		err    error
 	}
-	evaluated, err := evaluate(ctx, t, subs)
-	if err != nil {
+	outs := make([]outcome, len(blobs))
+	parallel(ctx, len(blobs), func(i int) {
+		b := &blobs[i]
+		if !keep(b.path) {
+			return
+		}
+		o := &outs[i]
+		rec, fs := regRecs[i], regFs[i]
+		if b.kind == record.Report {
+			rec, fs = b.parse()
+			if rec != nil {
+				fs = append(fs, t.schemas.Validate(rec)...)
+				fs = append(fs, evidence(fsys, rec)...)
+				o.device, o.period = rec.String("device"), rec.String("period")
+				o.at[0], o.at[1] = rec.Pos("device")
+			}
+		} else if rec != nil && b.kind == record.Device {
+			o.device = record.IDOf(b.path)
+		}
+		b.data = nil
+		if rec == nil {
+			o.fs = fs
+			return
+		}
+		o.fs, o.err = judge(ctx, t, subject{rec: rec, refDate: refDates[b.path], prepared: prepared}, fs)
+	})
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	fs_ = append(fs_, evaluated...)
+	deviceOf := map[string]string{}
+	var reports []reportKey
+	for i, o := range outs {
+		if o.err != nil {
+			return nil, o.err
+		}
+		fs_ = append(fs_, o.fs...)
+		if o.device != "" {
+			deviceOf[blobs[i].path] = o.device
+		}
+		if blobs[i].kind == record.Report && o.device != "" {
+			reports = append(reports, reportKey{path: blobs[i].path, device: o.device, period: o.period, line: o.at[0], col: o.at[1]})
+		}
+	}
 	fs_ = append(fs_, duplicates(reports)...)
 
 	today := t.settings.Date(opts.Now)
@@ -120,10 +164,11 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	fs_ = append(fs_, expiry(mine, refDates, today)...)
 	if len(opts.Paths) == 0 {
 		fs_ = append(fs_, unused(excs, today)...)
+		fs_ = append(fs_, codeowners.Check(fsys, t.people, t.settings.ProtectedPaths)...)
 	}
 	var out []finding.Finding
 	for _, f := range fs_ {
-		if keep(f.File) || f.File == "posture.yaml" && len(opts.Paths) == 0 {
+		if keep(f.File) || (f.File == "posture.yaml" || f.File == codeowners.File) && len(opts.Paths) == 0 {
 			out = append(out, f)
 		}
 	}

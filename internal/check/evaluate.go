@@ -25,30 +25,7 @@ func evaluate(ctx context.Context, t *trusted, subs []subject) ([]finding.Findin
 	errs := make([]error, len(subs))
 	parallel(ctx, len(subs), func(i int) {
 		s := subs[i]
-		fs := t.schemas.Validate(s.rec)
-		missingReported := false
-		for _, f := range fs {
-			missingReported = missingReported || f.Rule == "schema.required"
-		}
-		vs, err := s.prepared.Eval(ctx, policy.Input{
-			Kind: string(s.rec.Kind), Path: s.rec.Path, RefDate: s.refDate, Record: s.rec.Data,
-		})
-		if err != nil {
-			errs[i] = fmt.Errorf("evaluate policies on %s: %w", s.rec.Path, err)
-			return
-		}
-		for _, v := range vs {
-			if missingReported && len(v.Field) == 1 && s.rec.Data[v.Field[0]] == nil {
-				// The schema already said the field is missing.
-				continue
-			}
-			line, col := s.rec.Pos(v.Field...)
-			fs = append(fs, finding.Finding{
-				File: s.rec.Path, Line: line, Column: col, Rule: v.Rule,
-				Severity: finding.Severity(v.Severity), Title: v.Title, Message: v.Message,
-			})
-		}
-		out[i] = fs
+		out[i], errs[i] = judge(ctx, t, s, t.schemas.Validate(s.rec))
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -63,11 +40,39 @@ func evaluate(ctx context.Context, t *trusted, subs []subject) ([]finding.Findin
 	return all, nil
 }
 
+// judge runs the policies on one subject whose schema findings are known,
+// and returns those findings with the policies' at their fields. A field
+// that is missing is reported once, by the schema.
+func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.Finding) ([]finding.Finding, error) {
+	fs := schemaFindings
+	missingReported := false
+	for _, f := range fs {
+		missingReported = missingReported || f.Rule == "schema.required"
+	}
+	vs, err := s.prepared.Eval(ctx, policy.Input{
+		Kind: string(s.rec.Kind), Path: s.rec.Path, RefDate: s.refDate, Record: s.rec.Data,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies on %s: %w", s.rec.Path, err)
+	}
+	for _, v := range vs {
+		if missingReported && len(v.Field) == 1 && s.rec.Data[v.Field[0]] == nil {
+			continue
+		}
+		line, col := s.rec.Pos(v.Field...)
+		fs = append(fs, finding.Finding{
+			File: s.rec.Path, Line: line, Column: col, Rule: v.Rule,
+			Severity: finding.Severity(v.Severity), Title: v.Title, Message: v.Message,
+		})
+	}
+	return fs, nil
+}
+
 // dueRefDate is the reference date of a report with no history: its
 // period's due day.
-func (t *trusted) dueRefDate(rec *record.Record, now time.Time) string {
-	if rec.Kind == record.Report {
-		if due, ok := t.settings.DueDate(record.PeriodOf(rec.Path)); ok {
+func (t *trusted) dueRefDate(kind record.Kind, path string, now time.Time) string {
+	if kind == record.Report {
+		if due, ok := t.settings.DueDate(record.PeriodOf(path)); ok {
 			return due.Format(time.DateOnly)
 		}
 	}

@@ -72,22 +72,27 @@ func localPath(p string) bool {
 	return fs.ValidPath(path.Clean(p)) && !strings.HasPrefix(path.Clean(p), "..") && path.Clean(p) != "."
 }
 
+// reportKey names a report by its content: which device, which period.
+type reportKey struct {
+	path, device, period string
+	line, col            int
+}
+
 // duplicates finds two report files for the same device and period.
-func duplicates(reports []*record.Record) []finding.Finding {
-	first := map[string]*record.Record{}
+func duplicates(reports []reportKey) []finding.Finding {
+	first := map[string]string{}
 	var out []finding.Finding
 	for _, r := range reports {
-		key := r.String("period") + "/" + r.String("device")
-		if r.String("device") == "" || r.String("period") == "" {
+		if r.device == "" || r.period == "" {
 			continue
 		}
+		key := r.period + "/" + r.device
 		if prev, ok := first[key]; ok {
-			line, col := r.Pos("device")
-			out = append(out, finding.Finding{File: r.Path, Line: line, Column: col, Rule: ruleDuplicate, Severity: finding.Deny,
-				Message: fmt.Sprintf("device %q already has a report for %s in %s; keep one report per device per month", r.String("device"), r.String("period"), prev.Path)})
+			out = append(out, finding.Finding{File: r.path, Line: r.line, Column: r.col, Rule: ruleDuplicate, Severity: finding.Deny,
+				Message: fmt.Sprintf("device %q already has a report for %s in %s; keep one report per device per month", r.device, r.period, prev)})
 			continue
 		}
-		first[key] = r
+		first[key] = r.path
 	}
 	return out
 }

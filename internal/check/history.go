@@ -5,9 +5,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/posture-dev/posture/internal/gitrepo"
-	"github.com/posture-dev/posture/internal/record"
 )
 
 // fullRefDates works out the reference date of every record in a working
@@ -15,13 +13,11 @@ import (
 // changed it on the first-parent history of HEAD; for a changed or new one,
 // today; and where the folder is not the root of a Git repository, a
 // report's due day (anything else: today).
-func fullRefDates(root string, t *trusted, recs []*record.Record, hashes []plumbing.Hash, now time.Time) (map[string]string, error) {
-	out := make(map[string]string, len(recs))
+func fullRefDates(root string, t *trusted, blobs []blob, now time.Time) (map[string]string, error) {
+	out := make(map[string]string, len(blobs))
 	today := t.settings.Date(now)
-	for _, r := range recs {
-		if r != nil {
-			out[r.Path] = t.dueRefDate(r, now)
-		}
+	for _, b := range blobs {
+		out[b.path] = t.dueRefDate(b.kind, b.path, now)
 	}
 	repo, err := gitrepo.Open(root)
 	if err != nil {
@@ -35,25 +31,20 @@ func fullRefDates(root string, t *trusted, recs []*record.Record, hashes []plumb
 	if err != nil {
 		return out, nil
 	}
-	paths := make([]string, 0, len(recs))
-	for _, r := range recs {
-		if r != nil {
-			paths = append(paths, r.Path)
-		}
+	paths := make([]string, 0, len(blobs))
+	for _, b := range blobs {
+		paths = append(paths, b.path)
 	}
 	entries, err := repo.HeadEntries(head, paths)
 	if err != nil {
 		return out, nil
 	}
 	var committed []string
-	for i, r := range recs {
-		if r == nil {
-			continue
-		}
-		if h, ok := entries[r.Path]; ok && h == hashes[i] {
-			committed = append(committed, r.Path)
+	for _, b := range blobs {
+		if h, ok := entries[b.path]; ok && b.data != nil && h == b.hash {
+			committed = append(committed, b.path)
 		} else {
-			out[r.Path] = today
+			out[b.path] = today
 		}
 	}
 	times, err := repo.LastChanged(head, committed)

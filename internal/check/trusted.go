@@ -111,29 +111,56 @@ func (t *trusted) prepare(ctx context.Context, people, devices map[string]*recor
 	return p, nil
 }
 
-// readAll parses the files of fsys concurrently.
-func readAll(ctx context.Context, fsys fs.FS, files []file) ([]*record.Record, []plumbing.Hash, []finding.Finding) {
-	recs := make([]*record.Record, len(files))
-	hashes := make([]plumbing.Hash, len(files))
-	fss := make([][]finding.Finding, len(files))
+// blob is a record file's content, read once.
+type blob struct {
+	file
+	data []byte
+	hash plumbing.Hash
+	// fs holds the findings about the file itself: misplaced, unreadable.
+	fs []finding.Finding
+}
+
+// readBlobs reads the files of fsys concurrently.
+func readBlobs(ctx context.Context, fsys fs.FS, files []file) []blob {
+	blobs := make([]blob, len(files))
 	parallel(ctx, len(files), func(i int) {
-		f := files[i]
-		if f.problem != "" {
-			fss[i] = append(fss[i], finding.At(f.path, ruleLocation, finding.Deny, "%s", f.problem))
+		b := blob{file: files[i]}
+		if b.problem != "" {
+			b.fs = append(b.fs, finding.At(b.path, ruleLocation, finding.Deny, "%s", b.problem))
 		}
-		data, err := fs.ReadFile(fsys, f.path)
+		data, err := fs.ReadFile(fsys, b.path)
 		if err != nil {
 			msg := "could not read the file: " + err.Error()
 			if errors.Is(err, gitrepo.ErrNotRegular) {
 				msg = "the file is a link or submodule; posture never follows links: replace it with the file itself"
 			}
-			fss[i] = append(fss[i], finding.At(f.path, ruleRead, finding.Deny, "%s", msg))
-			return
+			b.fs = append(b.fs, finding.At(b.path, ruleRead, finding.Deny, "%s", msg))
+		} else {
+			b.data, b.hash = data, gitrepo.BlobHash(data)
 		}
-		hashes[i] = gitrepo.BlobHash(data)
-		rec, pf := record.Parse(f.path, f.kind, data)
-		recs[i] = rec
-		fss[i] = append(fss[i], pf...)
+		blobs[i] = b
+	})
+	return blobs
+}
+
+// parse parses a blob read without error; rec is nil otherwise.
+func (b *blob) parse() (*record.Record, []finding.Finding) {
+	if b.data == nil {
+		return nil, b.fs
+	}
+	rec, fs := record.Parse(b.path, b.kind, b.data)
+	return rec, append(b.fs, fs...)
+}
+
+// readAll reads and parses the files of fsys concurrently.
+func readAll(ctx context.Context, fsys fs.FS, files []file) ([]*record.Record, []plumbing.Hash, []finding.Finding) {
+	blobs := readBlobs(ctx, fsys, files)
+	recs := make([]*record.Record, len(files))
+	hashes := make([]plumbing.Hash, len(files))
+	fss := make([][]finding.Finding, len(files))
+	parallel(ctx, len(files), func(i int) {
+		recs[i], fss[i] = blobs[i].parse()
+		hashes[i] = blobs[i].hash
 	})
 	var all []finding.Finding
 	for _, f := range fss {

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/posture-dev/posture/internal/finding"
@@ -35,6 +36,35 @@ type Record struct {
 	Kind Kind
 	Doc  *yaml.Node
 	Data map[string]any
+
+	// src is the text the record was parsed from: Compact drops Doc and the
+	// positions are read again from src when a finding needs one.
+	src []byte
+	mu  sync.Mutex
+}
+
+// Compact drops the node tree to save memory; Pos, ValuePos and Text parse
+// the source again when they are called. Records held for a whole run (the
+// registry) are compacted: only the few with findings need positions.
+func (r *Record) Compact() {
+	r.mu.Lock()
+	r.Doc = nil
+	r.mu.Unlock()
+}
+
+// tree returns the node tree, parsing the source again after Compact.
+func (r *Record) tree() *yaml.Node {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.Doc == nil && r.src != nil {
+		if doc, err := decodeOne(r.src); err == nil {
+			r.Doc = rootOf(doc)
+		}
+	}
+	return r.Doc
 }
 
 // String returns the text of a top-level string field, or "".
@@ -83,10 +113,7 @@ func Parse(path string, kind Kind, data []byte) (rec *Record, fs []finding.Findi
 	} else if !errors.Is(err, io.EOF) {
 		return nil, []finding.Finding{syntaxFinding(path, err)}
 	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
-	}
+	root := rootOf(&doc)
 	var p parser
 	p.path = path
 	p.check(root)
@@ -101,7 +128,23 @@ func Parse(path string, kind Kind, data []byte) (rec *Record, fs []finding.Findi
 	if err != nil || len(p.fs) > 0 {
 		return nil, p.fs
 	}
-	return &Record{Path: path, Kind: kind, Doc: root, Data: v.(map[string]any)}, nil
+	return &Record{Path: path, Kind: kind, Doc: root, Data: v.(map[string]any), src: data}, nil
+}
+
+func rootOf(doc *yaml.Node) *yaml.Node {
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		return doc.Content[0]
+	}
+	return doc
+}
+
+// decodeOne decodes the first document of data, already known to be good.
+func decodeOne(data []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
 }
 
 func syntaxFinding(path string, err error) finding.Finding {

@@ -180,3 +180,22 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestCompactKeepsPositions(t *testing.T) {
+	src := "period: \"2026-11\"\nwifi_macs:\n  - mac: a\n    kind: b\n"
+	rec, fs := Parse("r.yaml", Device, []byte(src))
+	if len(fs) > 0 {
+		t.Fatal(fs)
+	}
+	before, _ := rec.Pos("wifi_macs", "0", "kind")
+	rec.Compact()
+	if rec.Doc != nil {
+		t.Fatal("Compact kept the tree")
+	}
+	if after, col := rec.Pos("wifi_macs", "0", "kind"); after != before || after != 4 || col != 5 {
+		t.Errorf("after Compact: %d:%d, want %d:5", after, col, before)
+	}
+	if got := rec.Text("period"); got != "2026-11" {
+		t.Errorf("Text after Compact = %q", got)
+	}
+}

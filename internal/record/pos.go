@@ -12,11 +12,11 @@ import (
 // not even the first step exists. A key points at the key, not the value, so
 // a missing or wrong value is shown where the user typed the field's name.
 func (r *Record) Pos(path ...string) (line, col int) {
-	if r == nil || r.Doc == nil {
+	n := r.tree()
+	if n == nil {
 		return 1, 1
 	}
 	line, col = 1, 1
-	n := r.Doc
 	for i, step := range path {
 		var key, val *yaml.Node
 		switch n.Kind {
@@ -56,10 +56,10 @@ func (r *Record) ValuePos(path ...string) (line, col int) {
 
 // node returns the value node at path, or nil.
 func (r *Record) node(path []string) *yaml.Node {
-	if r == nil || r.Doc == nil {
+	n := r.tree()
+	if n == nil {
 		return nil
 	}
-	n := r.Doc
 	for _, step := range path {
 		var next *yaml.Node
 		switch n.Kind {
