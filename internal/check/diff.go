@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -73,16 +74,12 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load the base's rules: %w", err)
 	}
-	baseFiles, _, err := walk(baseFS, nil)
-	if err != nil {
-		return nil, fmt.Errorf("read the base's records: %w", err)
-	}
-	baseRecs, _, _ := readAll(ctx, baseFS, baseFiles)
-	t.index(baseRecs)
-
 	fs_, files := classifyChanges(t, changes)
 	recs, _, parsed := readAll(ctx, headFS, files)
 	fs_ = append(fs_, parsed...)
+	if err := loadRegistry(ctx, t, baseFS, recs); err != nil {
+		return nil, err
+	}
 
 	// Reports and exceptions are judged by the base's registry alone;
 	// people and devices by the base's registry with the proposed records
@@ -241,4 +238,62 @@ func touches(recs []*record.Record, kinds ...record.Kind) bool {
 		}
 	}
 	return false
+}
+
+// loadRegistry reads the base's registry. A change to people or devices is
+// judged against all of them (a MAC or a login must be unique, a
+// supervisor chain must not loop); a change of reports alone needs only
+// the devices and people the reports name, found by their file names, so
+// that checking a pull request costs what its diff costs, not what the
+// repository holds.
+func loadRegistry(ctx context.Context, t *trusted, baseFS fs.FS, changed []*record.Record) error {
+	dirs := []string{record.ExceptionsDir}
+	if touches(changed, record.Person, record.Device) {
+		dirs = append(dirs, record.PeopleDir, record.DevicesDir)
+	}
+	var files []file
+	for _, d := range dirs {
+		if !exists(baseFS, d) {
+			continue
+		}
+		fs_, _, err := walk(baseFS, []string{d})
+		if err != nil {
+			return fmt.Errorf("read the base's records: %w", err)
+		}
+		files = append(files, fs_...)
+	}
+	if !touches(changed, record.Person, record.Device) {
+		files = append(files, referenced(baseFS, changed)...)
+	}
+	recs, _, _ := readAll(ctx, baseFS, files)
+	t.index(recs)
+	return nil
+}
+
+// referenced lists the registry files that changed reports name: their
+// devices, their reporters and the devices' owners.
+func referenced(baseFS fs.FS, changed []*record.Record) []file {
+	seen := map[string]bool{}
+	var out []file
+	add := func(dir string, k record.Kind, id string) {
+		p := dir + "/" + id + ".yaml"
+		if id == "" || !record.ValidID(id) || seen[p] || !exists(baseFS, p) {
+			return
+		}
+		seen[p] = true
+		out = append(out, file{path: p, kind: k})
+	}
+	for _, r := range changed {
+		if r == nil || r.Kind != record.Report {
+			continue
+		}
+		add(record.DevicesDir, record.Device, r.String("device"))
+		add(record.PeopleDir, record.Person, r.String("reporter"))
+		if data, err := fs.ReadFile(baseFS, record.DevicesDir+"/"+r.String("device")+".yaml"); err == nil && record.ValidID(r.String("device")) {
+			if dev, _ := record.Parse("", record.Device, data); dev != nil {
+				add(record.PeopleDir, record.Person, dev.String("owner"))
+			}
+		}
+	}
+	return out
 }
