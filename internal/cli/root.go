@@ -113,5 +113,10 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	})
 	root.AddCommand(NewCmdCheck(f, nil))
 	root.AddCommand(NewCmdRules(f, nil))
+	root.AddCommand(NewCmdOpenIssues(f, nil))
+	root.AddCommand(NewCmdRemind(f, nil))
+	root.AddCommand(NewCmdFromIssue(f, nil))
+	root.AddCommand(NewCmdReport(f, nil))
+	root.AddCommand(NewCmdCollect(f, nil))
 	return root
 }

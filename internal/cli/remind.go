@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/posture-dev/posture/internal/forge"
+	"github.com/posture-dev/posture/internal/monthly"
+	"github.com/spf13/cobra"
+)
+
+// RemindOptions are the inputs of posture remind.
+type RemindOptions struct {
+	IO        IOStreams
+	Now       func() time.Time
+	GitHub    func(GitHubOptions) (*forge.Client, error)
+	GitHubOpt GitHubOptions
+
+	Dir, Base string
+	Period    string
+	Lead      int
+	DryRun    bool
+}
+
+// NewCmdRemind builds posture remind.
+func NewCmdRemind(f *Factory, runF func(*RemindOptions) error) *cobra.Command {
+	opts := &RemindOptions{IO: f.IO, Now: f.Now, GitHub: f.GitHub}
+	cmd := &cobra.Command{
+		Use:   "remind [--period YYYY-MM]",
+		Short: "Remind, escalate and close the month's report issues",
+		Long: `Walk the period's open report issues. A report counts as merged when its file is on --base
+of the local clone (check out the default branch with its history). An issue whose subject has
+every report merged is closed, with a comment naming the pull requests that merged them. Any
+other issue gets one reminder in the --lead days before the due day and, after it, one comment
+that mentions the subject's supervisor (the next active one up, from people/). No step is taken
+twice, so it runs daily.`,
+		Example: `  posture remind
+  posture remind --period 2026-12 --dry-run`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return classify(runRemind(cmd.Context(), opts))
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Dir, "dir", "C", ".", "the clone's root `folder`")
+	fl.StringVar(&opts.Base, "base", "HEAD", "the default branch's `ref`: its reports are the merged ones")
+	fl.StringVar(&opts.Period, "period", "", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
+	fl.IntVar(&opts.Lead, "lead", 3, "remind this many `days` before the due day, not earlier")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the step each issue is at and change nothing")
+	cycleRepoFlags(cmd, &opts.GitHubOpt)
+	return cmd
+}
+
+func runRemind(ctx context.Context, opts *RemindOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	b, err := openCycleBase(ctx, opts.Dir, opts.Base)
+	if err != nil {
+		return err
+	}
+	defer b.repo.Close()
+	s := b.judge.Settings()
+	today := s.Date(opts.Now())
+	period, err := cyclePeriod(opts.Period, today)
+	if err != nil {
+		return err
+	}
+	start, _ := time.ParseInLocation("2006-01", period, s.Location)
+	links, err := monthly.Links(b.repo, b.commit, period, start)
+	if err != nil {
+		return err
+	}
+	c, err := opts.GitHub(opts.GitHubOpt)
+	if err != nil {
+		return err
+	}
+	due, _ := s.DueDate(period)
+	res, err := monthly.Remind(ctx, c, monthly.RemindOptions{
+		Period: period, Today: today, Due: due.Format(time.DateOnly), RemindFrom: due.AddDate(0, 0, -opts.Lead).Format(time.DateOnly),
+		Subjects: monthly.Due(b.judge.People(), b.judge.Devices(), period), People: b.judge.People(),
+		Merged: func(p string) bool { _, err := fs.Stat(b.tree, p); return err == nil },
+		Links:  links, DryRun: opts.DryRun, Out: opts.IO.Out})
+	if err != nil {
+		return err
+	}
+	if !opts.DryRun {
+		fmt.Fprintf(opts.IO.Out, "%s: %d comments, %d issues closed, %d not reminded yet, %d left alone\n", period, res.Commented, res.Closed, res.Waiting, res.Skipped)
+	}
+	return nil
+}

@@ -1,0 +1,218 @@
+package monthly
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/posture-dev/posture/internal/forge"
+)
+
+// Planned is one issue of the month.
+type Planned struct {
+	Subject   Subject
+	Title     string
+	Body      string
+	Assignees []string
+}
+
+// Plan returns the month's issues, one per subject, by subject id.
+func Plan(period string, subjects []Subject, g Guide) []Planned {
+	out := make([]Planned, 0, len(subjects))
+	for _, s := range subjects {
+		p := Planned{Subject: s, Title: Title(period, s), Body: g.Body(period, s)}
+		if s.Login != "" {
+			p.Assignees = []string{s.Login}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// OpenOptions configure Open.
+type OpenOptions struct {
+	Period string
+	Max    int  // the most issues this run may create
+	DryRun bool // print what would be opened; create nothing
+	Out    io.Writer
+	// Sleep waits between attempts at an issue whose creation had no
+	// certain answer; nil means a real timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Result says what Open did.
+type Result struct {
+	Planned   int   // issues the period needs
+	Existing  int   // of those, already open or closed on GitHub
+	Created   []int // numbers of the issues this run opened
+	Remaining int   // issues still missing when the run stopped
+}
+
+// CapError stops a run that reached its cap with issues left to open.
+type CapError struct{ Max, Remaining int }
+
+func (e *CapError) Error() string {
+	return fmt.Sprintf("stopped at the cap of %d issues in one run with %d still to open; check the plan with --dry-run, then run again (or raise --max)", e.Max, e.Remaining)
+}
+
+// maxAttempts bounds the tries at one issue whose creation stays uncertain.
+const maxAttempts = 5
+
+// Open opens the planned issues that GitHub does not have yet. It lists
+// the period's issues in every state and skips each one whose hidden key
+// is there, so a re-run, or a run after a crash half-way, opens only what
+// is missing. Creation is serial (the client paces it); an answer lost to
+// a 5xx or a timeout is settled by listing again before trying again, so
+// an issue is never opened twice. It stops at opts.Max with *CapError,
+// and when GitHub's or the client's hourly budget is spent with the
+// client's *forge.RateLimitError; both leave the run resumable.
+func Open(ctx context.Context, c *forge.Client, plan []Planned, opts OpenOptions) (Result, error) {
+	res := Result{Planned: len(plan)}
+	label := Label(opts.Period)
+	have, err := existing(ctx, c, label, opts.Period)
+	if err != nil {
+		return res, err
+	}
+	var missing []Planned
+	for _, p := range plan {
+		if have[p.Subject.ID] {
+			res.Existing++
+		} else {
+			missing = append(missing, p)
+		}
+	}
+	res.Remaining = len(missing)
+	fmt.Fprintf(opts.Out, "%s: %d people owe reports; %d issues exist, %d to open (cap %d)\n",
+		opts.Period, len(plan), res.Existing, len(missing), opts.Max)
+	if opts.DryRun {
+		for _, p := range missing {
+			fmt.Fprintf(opts.Out, "would open %q for %v\n", p.Title, p.Assignees)
+		}
+		return res, nil
+	}
+	if len(missing) > 0 {
+		if err := ensureLabels(ctx, c, label); err != nil {
+			return res, err
+		}
+	}
+	for i, p := range missing {
+		if len(res.Created) >= opts.Max {
+			return res, &CapError{Max: opts.Max, Remaining: len(missing) - i}
+		}
+		n, err := openOne(ctx, c, p, label, opts)
+		if err != nil {
+			return res, err
+		}
+		res.Created = append(res.Created, n)
+		res.Remaining--
+		fmt.Fprintf(opts.Out, "opened #%d %s\n", n, p.Title)
+	}
+	return res, nil
+}
+
+// existing returns the subjects whose issue for period is on GitHub.
+func existing(ctx context.Context, c *forge.Client, label, period string) (map[string]bool, error) {
+	issues, err := c.ListIssues(ctx, []string{label}, "all")
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for _, is := range issues {
+		if p, s, ok := ParseKey(is.GetBody()); ok && p == period {
+			have[s] = true
+		}
+	}
+	return have, nil
+}
+
+// openOne creates one issue, settling every uncertain answer by looking
+// for the issue's key before trying again.
+func openOne(ctx context.Context, c *forge.Client, p Planned, label string, opts OpenOptions) (int, error) {
+	assignees := p.Assignees
+	for attempt := 1; ; attempt++ {
+		is, err := c.CreateIssue(ctx, p.Title, p.Body, assignees, []string{label})
+		var unsure *forge.UncertainError
+		switch {
+		case err == nil:
+			return is.GetNumber(), nil
+		case badAssignee(err) && len(assignees) > 0:
+			// The login is not a collaborator: open it unassigned; the
+			// mention in the body still notifies them.
+			fmt.Fprintf(opts.Out, "cannot assign %v (not a collaborator?); opening %q unassigned\n", assignees, p.Title)
+			assignees = nil
+			continue
+		case !errors.As(err, &unsure):
+			return 0, err
+		}
+		issues, lerr := c.ListIssues(ctx, []string{label}, "all")
+		if lerr != nil {
+			return 0, fmt.Errorf("look for %q after %w: %w", p.Title, err, lerr)
+		}
+		for _, is := range issues {
+			if _, s, ok := ParseKey(is.GetBody()); ok && s == p.Subject.ID {
+				fmt.Fprintf(opts.Out, "found #%d after an uncertain answer (%v)\n", is.GetNumber(), err)
+				return is.GetNumber(), nil
+			}
+		}
+		if attempt == maxAttempts {
+			return 0, fmt.Errorf("open %q: no certain answer after %d attempts: %w", p.Title, attempt, err)
+		}
+		d := min(time.Second<<(attempt-1), time.Minute)
+		fmt.Fprintf(opts.Out, "%q was not created (%v); trying again in %s\n", p.Title, err, d)
+		if err := sleepFor(ctx, opts.Sleep, d); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// badAssignee reports whether GitHub refused an issue for its assignees.
+func badAssignee(err error) bool {
+	var er *github.ErrorResponse
+	if !errors.As(err, &er) || er.Response == nil || er.Response.StatusCode != http.StatusUnprocessableEntity {
+		return false
+	}
+	for _, e := range er.Errors {
+		if e.Field == "assignees" || e.Field == "assignee" {
+			return true
+		}
+	}
+	return false
+}
+
+// Labels: the period's, and the forms' (a form applies its labels only
+// when they exist in the repository).
+var formLabels = [][3]string{
+	{"form/monthly-report", "0e8a16", "A monthly device report submitted with the form"},
+	{"form/register-device", "1d76db", "A device registration submitted with the form"},
+	{"form/retire-device", "5319e7", "A device retirement submitted with the form"},
+}
+
+func ensureLabels(ctx context.Context, c *forge.Client, label string) error {
+	if err := c.EnsureLabel(ctx, label, "fbca04", "The month's device security report issues"); err != nil {
+		return err
+	}
+	for _, l := range formLabels {
+		if err := c.EnsureLabel(ctx, l[0], l[1], l[2]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sleepFor(ctx context.Context, sleep func(context.Context, time.Duration) error, d time.Duration) error {
+	if sleep != nil {
+		return sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
