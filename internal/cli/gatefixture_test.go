@@ -1,0 +1,255 @@
+package cli
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/posture-dev/posture/internal/forge"
+	"github.com/posture-dev/posture/internal/forge/githubtest"
+	"github.com/posture-dev/posture/internal/gitrepo"
+)
+
+// The demo organisation's people the gate tests use.
+const (
+	yuki   = "yuki-nakamura-example"   // e1004, Sales, reports to e1002
+	daniel = "daniel-okafor-example"   // e1005, Sales
+	kenji  = "kenji-watanabe-example"  // e1002, head of Sales
+	emily  = "emily-carter-example"    // e1003, head of Engineering
+	hiro   = "hiroshi-kondo-secureops" // c2001, contractor
+	priya  = "priya-raman-secureops"   // c2002, contractor
+	bot    = "posture-bot"             // bot_login in posture.yaml
+)
+
+// The reports the base leaves out, for pull requests to add.
+const (
+	yukiReport   = "reports/2026-11/d-e1004-laptop.yaml"
+	danielReport = "reports/2026-11/d-e1005-phone.yaml"
+)
+
+var (
+	seedAt = time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)
+	pushAt = time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	// checkAt is when the gate runs: the demo reports are fresh then.
+	checkAt = time.Date(2026, 11, 24, 1, 0, 0, 0, time.UTC)
+)
+
+// fixture is a clone as the workflows leave it (main, the trusted base,
+// checked out; pull request heads fetched as data) and a fake GitHub.
+type fixture struct {
+	t     *testing.T
+	dir   string
+	repo  *git.Repository
+	wt    *git.Worktree
+	gh    *githubtest.Server
+	base  plumbing.Hash
+	clock *fakeClock
+	// attempt bounds one HTTP attempt; short for the timeout tests.
+	attempt time.Duration
+	// saved holds the demo's files the base leaves out.
+	saved map[string][]byte
+}
+
+// newFixture seeds main with the demo organisation of the repository's
+// last commit, without yukiReport and danielReport.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, dir: dir, repo: repo, wt: wt, gh: githubtest.New(t), clock: &fakeClock{now: seedAt},
+		attempt: 5 * time.Second, saved: map[string][]byte{}}
+	src, err := gitrepo.Open("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	head, err := src.Resolve("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := src.TreeFS(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, root := range []string{"people", "devices", "policies", "schemas", "reports", "posture.yaml"} {
+		err := fs.WalkDir(tree, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(tree, p)
+			if err != nil {
+				return err
+			}
+			if p == yukiReport || p == danielReport {
+				f.saved[p] = data
+				return nil
+			}
+			f.write(p, string(data))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.base = f.commit("seed the demo organisation", seedAt)
+	return f
+}
+
+func (f *fixture) write(p, data string) {
+	f.t.Helper()
+	full := filepath.Join(f.dir, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fixture) read(p string) string {
+	f.t.Helper()
+	data, err := os.ReadFile(filepath.Join(f.dir, filepath.FromSlash(p)))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return string(data)
+}
+
+func (f *fixture) commit(msg string, when time.Time) plumbing.Hash {
+	f.t.Helper()
+	if err := f.wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		f.t.Fatal(err)
+	}
+	sig := &object.Signature{Name: "Test", Email: "test@example.com", When: when}
+	h, err := f.wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+func (f *fixture) checkout(branch string, create bool) {
+	f.t.Helper()
+	err := f.wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(branch), Create: create})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// branch makes branch from main with change, commits it and checks main
+// out again, as the workflow leaves the clone. It returns the head.
+func (f *fixture) branch(name string, change func()) plumbing.Hash {
+	f.t.Helper()
+	f.checkout(name, true)
+	change()
+	h := f.commit("change on "+name, pushAt)
+	f.checkout("main", false)
+	return h
+}
+
+// push adds a commit with change to an existing branch, as a push to the
+// pull request does, and moves the fake's head.
+func (f *fixture) push(pr int, name string, change func()) plumbing.Hash {
+	f.t.Helper()
+	f.checkout(name, false)
+	change()
+	h := f.commit("push to "+name, pushAt.Add(time.Hour))
+	f.checkout("main", false)
+	f.gh.PushHead(pr, h.String())
+	return h
+}
+
+// addReport restores one of the demo reports the base leaves out.
+func (f *fixture) addReport(p string) { f.write(p, string(f.saved[p])) }
+
+// pull opens a pull request for head on GitHub, its base main and its
+// files the clone's diff, as GitHub would list them.
+func (f *fixture) pull(p githubtest.Pull, head plumbing.Hash) int {
+	f.t.Helper()
+	p.HeadSHA, p.BaseSHA = head.String(), f.base.String()
+	p.Files = append(p.Files, f.files(head)...)
+	return f.gh.AddPull(p)
+}
+
+func (f *fixture) files(head plumbing.Hash) []githubtest.File {
+	f.t.Helper()
+	r, err := gitrepo.Open(f.dir)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer r.Close()
+	b, _ := r.Resolve(f.base.String())
+	h, _ := r.Resolve(head.String())
+	mb, err := r.MergeBase(b, h)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	changes, err := r.Changes(mb, h)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []githubtest.File
+	for _, c := range changes {
+		status := map[gitrepo.Action]string{gitrepo.Added: "added", gitrepo.Modified: "modified", gitrepo.Deleted: "removed"}[c.Action]
+		out = append(out, githubtest.File{Filename: c.Path, Status: status, Additions: 1})
+	}
+	return out
+}
+
+// yukiPull opens yuki's pull request adding their November report.
+func (f *fixture) yukiPull() (int, plumbing.Hash) {
+	head := f.branch("report-e1004", func() { f.addReport(yukiReport) })
+	return f.pull(githubtest.Pull{Issue: githubtest.Issue{Title: "Report 2026-11 for d-e1004-laptop", Author: yuki},
+		Head: "report-e1004"}, head), head
+}
+
+// approve adds an approving review of commit by login.
+func (f *fixture) review(pr int, login, state string, commit plumbing.Hash) int64 {
+	return f.gh.AddReview(pr, githubtest.Review{User: login, State: state, CommitID: commit.String()})
+}
+
+// run runs posture with args and -C at the clone, against the fake.
+func (f *fixture) run(args ...string) (code int, stdout, stderr string) {
+	f.t.Helper()
+	var out, errOut bytes.Buffer
+	streams := IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+	env := map[string]string{"GITHUB_REPOSITORY": githubtest.Owner + "/" + githubtest.Repo,
+		"GITHUB_TOKEN": "ghs_test", "GITHUB_API_URL": f.gh.URL()}
+	fac := &Factory{IO: streams, Now: func() time.Time { return checkAt }, Getenv: func(k string) string { return env[k] },
+		HTTPClient: f.gh.Client(), TuneGitHub: func(o *forge.Options) {
+			o.Sleep, o.Now = f.clock.Sleep, f.clock.Now
+			o.AttemptTimeout, o.CreateInterval = f.attempt, time.Millisecond
+			o.Log = testLog{f.t}
+		}}
+	if !slices.Contains(args, "-C") {
+		args = append(args, "-C", f.dir)
+	}
+	code = Execute(NewCmdRoot(fac), args, streams)
+	return code, out.String(), errOut.String()
+}
+
+// mustRun runs posture and fails the test unless it exits with code.
+func (f *fixture) mustRun(code int, args ...string) (stdout, stderr string) {
+	f.t.Helper()
+	got, stdout, stderr := f.run(args...)
+	if got != code {
+		f.t.Fatalf("posture %s: exit %d, want %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), got, code, stdout, stderr)
+	}
+	return stdout, stderr
+}

@@ -1,0 +1,92 @@
+package gate
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/posture-dev/posture/internal/finding"
+)
+
+func TestLabels(t *testing.T) {
+	for _, l := range AllLabels {
+		if len(l.Description) > MaxLabelDescription || !regexp.MustCompile(`^[0-9a-f]{6}$`).MatchString(l.Color) {
+			t.Errorf("label %q: description of %d characters or color %q GitHub refuses", l.Name, len(l.Description), l.Color)
+		}
+		if !Managed(strings.ToUpper(l.Name)) {
+			t.Errorf("Managed(%q) is false", l.Name)
+		}
+	}
+	if Managed("bug") {
+		t.Error("Managed(bug) is true")
+	}
+	r := testRoster(t)
+	e4, _ := r.Get("e4")
+	route := r.Plan(e4)
+	names := func(o Outcome) string {
+		var out []string
+		for _, l := range o.Labels() {
+			out = append(out, l.Name)
+		}
+		return strings.Join(out, ", ")
+	}
+	if got := names(Decide(route, nil, head)); got != "2a supervisor: pending, 2b contractor: pending" {
+		t.Errorf("no reviews: %s", got)
+	}
+	o := Decide(route, []Review{rv(1, "sales-head", Approved, head, 1)}, head)
+	if got := names(o); got != "2a supervisor: approved, 2b contractor: pending" {
+		t.Errorf("2a approved: %s", got)
+	}
+}
+
+func TestComment(t *testing.T) {
+	r := testRoster(t)
+	e7, _ := r.Get("e7")
+	route := r.Plan(e7)
+	o := Decide(route, []Review{rv(5, "sales-head", Approved, head, 1), rv(6, "mallory", Approved, head, 2)}, head)
+	rep := Report{Head: head, Records: []string{"reports/2026-11/d-e7.yaml"}, Route: route, Outcome: o,
+		Findings: []finding.Finding{finding.At("reports/2026-11/d-e7.yaml", "scan.full_age", finding.Deny,
+			"concerns \"```\n@everyone <img src=x>\" is too long")},
+		Refused: []Refused{{Login: "cora-c", Reason: "Reviews may only be requested from collaborators."}}}
+	body := Comment(rep)
+	for _, want := range []string{
+		Marker + "\n<!-- posture:refused " + head + " cora-c -->\n",
+		"**Subject:** Name of e7 (e7 @ravi-m) · `reports/2026-11/d-e7.yaml`",
+		"| 2a | Security Check by the supervisor | @sales-head | ✅ approved by @sales-head (review 5 on `1111111`) |",
+		"| 2b | Inspection by a contractor | @carl-c or @cora-c | ⏳ pending |",
+		"**Still missing:** 2b contractor @carl-c or @cora-c.",
+		"- e6, the supervisor of e7, is inactive; escalated to the next level",
+		"- @mallory is neither the supervisor who must approve (@sales-head) nor a contractor on the roster",
+		"- @cora-c: Reviews may only be requested from collaborators.",
+		"1 to fix, 0 warnings.",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("comment lacks %q:\n%s", want, body)
+		}
+	}
+	// Untrusted text stays inside a fence it cannot close.
+	if !strings.Contains(body, "````text\ndeny reports/2026-11/d-e7.yaml:1:1: concerns \"```\n@everyone") {
+		t.Errorf("the finding is not fenced with a longer fence:\n%s", body)
+	}
+	if Comment(rep) != body {
+		t.Error("the comment is not deterministic")
+	}
+	if got := RefusedLogins(body, head); len(got) != 1 || got[0] != "cora-c" {
+		t.Errorf("RefusedLogins = %v", got)
+	}
+	if got := RefusedLogins(body, old); got != nil {
+		t.Errorf("RefusedLogins for another head = %v; refused requests are retried after a push", got)
+	}
+	if got := RefusedLogins("text\n<!-- posture:refused "+head+" x -->", head); got != nil {
+		t.Errorf("RefusedLogins read a line that is not the comment's second: %v", got)
+	}
+
+	refused := Comment(Report{Head: head, Refusal: "reporter \"<b>@boss</b>\" is not you"})
+	if !strings.Contains(refused, "**Refused.**") || !strings.Contains(refused, "```text\nreporter \"<b>@boss</b>\" is not you\n```") {
+		t.Errorf("refusal comment:\n%s", refused)
+	}
+	none := Comment(Report{Head: head, NoRecords: true})
+	if !strings.Contains(none, "changes no report and no device") || !strings.Contains(none, "no problems.") {
+		t.Errorf("no-records comment:\n%s", none)
+	}
+}
