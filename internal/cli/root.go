@@ -113,6 +113,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	})
 	root.AddCommand(NewCmdCheck(f, nil))
 	root.AddCommand(NewCmdRules(f, nil))
+	root.AddCommand(NewCmdOverview(f, nil))
+	root.AddCommand(NewCmdAudit(f, nil))
 	root.AddCommand(NewCmdSubject(f, nil))
 	root.AddCommand(NewCmdRoute(f, nil))
 	root.AddCommand(NewCmdGate(f, nil))

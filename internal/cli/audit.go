@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"io"
+
+	"github.com/posture-dev/posture/internal/audit"
+	"github.com/posture-dev/posture/internal/check"
+	"github.com/posture-dev/posture/internal/gitrepo"
+	"github.com/posture-dev/posture/internal/overview"
+	"github.com/spf13/cobra"
+)
+
+// AuditOptions are the inputs of posture audit.
+type AuditOptions struct {
+	IO IOStreams
+
+	Dir           string
+	Branch        string
+	From, To      string
+	Format        string
+	Output        string
+	RequireSigned bool
+}
+
+// NewCmdAudit builds posture audit.
+func NewCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
+	opts := &AuditOptions{IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "audit --from YYYY-MM [--to YYYY-MM]",
+		Short: "Trace every report of some periods through Git history, as an audit working paper",
+		Long: `Walk the branch's first-parent history in a clone, offline, and write an audit working paper
+for the periods --from to --to: the population of devices active in each period; for each
+report the commit that added it, the merge that accepted it with its evidence trailers
+(subject, supervisor and contractor approvals) and the result of checking it again with the
+policies, schemas and registry of that merge; the exceptions in force; and the integrity
+findings, each with the commit to look at: direct pushes, changes and deletions after
+acceptance, approvals that do not hold, missing reports, gaps and rewrites in the history.
+
+Formats: md and html (the working paper), csv (the evidence table) and json (everything).
+
+Exit codes: 0 no error findings, 1 error findings, 2 usage or unreadable input, 3 internal failure.`,
+		Example: `  posture audit --from 2026-01 --to 2026-12 --format html --output audit-2026.html
+  posture audit --from 2026-11 --format csv > evidence.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return classify(runAudit(cmd.Context(), opts))
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Dir, "dir", "C", ".", "a `folder` in the repository's clone")
+	fl.StringVar(&opts.Branch, "branch", "", "the audited `branch`, or origin/<branch> when there is no local one (default main, or HEAD)")
+	fl.StringVar(&opts.From, "from", "", "the first `period` audited, YYYY-MM (required)")
+	fl.StringVar(&opts.To, "to", "", "the last `period` audited, YYYY-MM (default --from)")
+	fl.StringVarP(&opts.Format, "format", "f", "md", "output `format`: md, html, csv or json")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to this `file` instead of standard output")
+	fl.BoolVar(&opts.RequireSigned, "require-signed", false, "report every unsigned commit that changed a report in scope")
+	return cmd
+}
+
+func runAudit(ctx context.Context, opts *AuditOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := overview.CheckFormat(opts.Format); err != nil {
+		return usageError{err}
+	}
+	if opts.From == "" {
+		return usagef("name the first period audited with --from YYYY-MM")
+	}
+	if opts.To == "" {
+		opts.To = opts.From
+	}
+	repo, err := gitrepo.Open(opts.Dir)
+	if err != nil {
+		return &check.InputError{Msg: err.Error()}
+	}
+	defer repo.Close()
+	a, err := audit.Run(ctx, audit.Options{Repo: repo, Branch: opts.Branch, From: opts.From, To: opts.To,
+		RequireSigned: opts.RequireSigned, Version: Version()})
+	if err != nil {
+		return err
+	}
+	if err := writeTo(opts.IO.Out, opts.Output, func(w io.Writer) error { return audit.Write(w, opts.Format, a) }); err != nil {
+		return err
+	}
+	for _, f := range a.Findings {
+		if f.Severity == audit.Error {
+			return errFindings
+		}
+	}
+	return nil
+}

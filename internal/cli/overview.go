@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/posture-dev/posture/internal/check"
+	"github.com/posture-dev/posture/internal/forge"
+	"github.com/posture-dev/posture/internal/gitrepo"
+	"github.com/posture-dev/posture/internal/overview"
+	"github.com/posture-dev/posture/internal/record"
+	"github.com/posture-dev/posture/internal/settings"
+	"github.com/spf13/cobra"
+)
+
+// OverviewOptions are the inputs of posture overview.
+type OverviewOptions struct {
+	IO     IOStreams
+	Now    func() time.Time
+	GitHub func(GitHubOptions) (*forge.Client, error)
+
+	Dir       string
+	Rev       string
+	Period    string
+	Format    string
+	Output    string
+	UseGitHub bool
+	Repo      string
+	APIURL    string
+}
+
+// NewCmdOverview builds posture overview.
+func NewCmdOverview(f *Factory, runF func(*OverviewOptions) error) *cobra.Command {
+	opts := &OverviewOptions{IO: f.IO, Now: f.Now, GitHub: f.GitHub}
+	cmd := &cobra.Command{
+		Use:   "overview",
+		Short: "Show who reported, what passes and whom to follow up, for one period",
+		Long: `Show, for every active employee and each of their devices active in a period, whether the
+report is merged (on the branch) or missing, whether it passes, the exceptions in force and
+whether it came after the due day; totals per department and overall; and the list to follow
+up first: failing, then missing, then late.
+
+Reads the committed tree of --rev in a clone, offline. Each merged report is checked with that
+tree's rules as of the day of the commit that last changed it. With --github it also asks
+GitHub for the open pull requests, and shows reports that are still in review.
+
+Formats: md (job summaries and issues), html (one self-contained page), csv and json.`,
+		Example: `  posture overview --period 2026-11
+  posture overview --format html --output overview.html
+  posture overview --github --format md >> "$GITHUB_STEP_SUMMARY"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return classify(runOverview(cmd.Context(), opts))
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Dir, "dir", "C", ".", "a `folder` in the repository's clone")
+	fl.StringVar(&opts.Rev, "rev", "HEAD", "the `commit` (branch, tag or hash) whose tree is read")
+	fl.StringVar(&opts.Period, "period", "", "the `period` YYYY-MM (default: the current month in the organisation's timezone)")
+	fl.StringVarP(&opts.Format, "format", "f", "md", "output `format`: md, html, csv or json")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to this `file` instead of standard output")
+	fl.BoolVar(&opts.UseGitHub, "github", false, "also list open pull requests that add reports ($GITHUB_TOKEN, $GITHUB_REPOSITORY)")
+	fl.StringVar(&opts.Repo, "repo", "", "the GitHub repository `OWNER/NAME` for --github (default $GITHUB_REPOSITORY)")
+	fl.StringVar(&opts.APIURL, "api-url", "", "the GitHub REST API `url` for --github (default $GITHUB_API_URL)")
+	return cmd
+}
+
+func runOverview(ctx context.Context, opts *OverviewOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := overview.CheckFormat(opts.Format); err != nil {
+		return usageError{err}
+	}
+	repo, err := gitrepo.Open(opts.Dir)
+	if err != nil {
+		return &check.InputError{Msg: err.Error()}
+	}
+	defer repo.Close()
+	if opts.Period == "" {
+		if opts.Period, err = currentPeriod(repo, opts.Rev, opts.Now()); err != nil {
+			return err
+		}
+	}
+	if !record.ValidPeriod(opts.Period) {
+		return usagef("--period %q is not a period written YYYY-MM", opts.Period)
+	}
+	var inReview map[string]int
+	if opts.UseGitHub {
+		c, err := opts.GitHub(GitHubOptions{Repo: opts.Repo, APIURL: opts.APIURL})
+		if err != nil {
+			return err
+		}
+		if inReview, err = openReportPulls(ctx, c, opts.Period); err != nil {
+			return err
+		}
+	}
+	o, err := overview.Build(ctx, overview.Options{Repo: repo, Rev: opts.Rev, Period: opts.Period, InReview: inReview})
+	if err != nil {
+		return err
+	}
+	return writeTo(opts.IO.Out, opts.Output, func(w io.Writer) error { return overview.Write(w, opts.Format, o) })
+}
+
+// currentPeriod is the month of now in the timezone of rev's settings.
+func currentPeriod(repo *gitrepo.Repo, rev string, now time.Time) (string, error) {
+	c, err := repo.Resolve(rev)
+	if err != nil {
+		return "", &check.InputError{Msg: err.Error()}
+	}
+	fsys, err := repo.TreeFS(c)
+	if err != nil {
+		return "", err
+	}
+	s, _, err := settings.Load(fsys)
+	if err != nil {
+		return "", err
+	}
+	return now.In(s.Location).Format("2006-01"), nil
+}
+
+// openReportPulls maps the report paths of period that open pull requests
+// add or change to the lowest such pull request's number.
+func openReportPulls(ctx context.Context, c *forge.Client, period string) (map[string]int, error) {
+	out := map[string]int{}
+	opts := &github.PullRequestListOptions{State: "open", ListOptions: github.ListOptions{PerPage: 100}}
+	var pulls []*github.PullRequest
+	for {
+		page, resp, err := c.GH().PullRequests.List(ctx, c.Owner(), c.Repo(), opts)
+		if err != nil {
+			return nil, fmt.Errorf("list open pull requests: %w", err)
+		}
+		pulls = append(pulls, page...)
+		if resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	prefix := record.ReportsDir + "/" + period + "/"
+	for _, pr := range pulls {
+		files, err := c.PullFiles(ctx, pr.GetNumber())
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			p := f.GetFilename()
+			if f.GetStatus() == "removed" || !strings.HasPrefix(p, prefix) || strings.Contains(p[len(prefix):], "/") {
+				continue
+			}
+			if n, ok := out[p]; !ok || pr.GetNumber() < n {
+				out[p] = pr.GetNumber()
+			}
+		}
+	}
+	return out, nil
+}
+
+// writeTo calls write with out, or with the file named path when set.
+func writeTo(out io.Writer, path string, write func(io.Writer) error) error {
+	if path == "" {
+		if err := write(out); err != nil {
+			return fmt.Errorf("write the output: %w", err)
+		}
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return &check.InputError{Msg: fmt.Sprintf("cannot write %s: %v", path, err)}
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,268 @@
+package gitrepo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// CommitInfo is what a commit records, as plain data that does not point
+// at the object store.
+type CommitInfo struct {
+	Hash      plumbing.Hash
+	Parents   []plumbing.Hash
+	Author    object.Signature
+	Committer object.Signature
+	Message   string
+	// Signed is set when the commit carries a signature (PGP, SSH or
+	// X.509). Whether the signature is good is not checked here.
+	Signed bool
+}
+
+// Step is one commit of a first-parent walk with the paths it changed
+// against its first parent (everything it holds, for a root commit).
+type Step struct {
+	CommitInfo
+	Changes []Change // sorted by path
+	// Origins holds, for a merge, the commit on the merged branch that
+	// first made each changed path what the merge brought in: the oldest
+	// commit on the second parent's first-parent chain whose entry for the
+	// path differs from the first parent's. A path whose branch history is
+	// not in the repository, or deeper than MaxOriginDepth, has none.
+	Origins map[string]CommitInfo
+}
+
+// MaxOriginDepth bounds how far back along a merged branch FirstParents
+// looks for the commit that introduced a change.
+const MaxOriginDepth = 1000
+
+// History is the first-parent chain of a commit, newest first.
+type History struct {
+	Steps []Step
+	// Cut is the last commit walked when its first parent is not in the
+	// repository (a shallow clone, or objects lost); zero when the walk
+	// reached a root commit. The last step then lists no changes.
+	Cut plumbing.Hash
+	// Shallow lists the commits the repository itself marks as shallow.
+	Shallow []plumbing.Hash
+}
+
+// FirstParents walks the first-parent chain from head to its root and
+// returns every commit with the paths under prefixes (plain string
+// prefixes, as in Changes) that differ from its first parent.
+//
+// Trees are compared by hash, and only subtrees whose hash changed and that
+// can hold a wanted path are read. A tree is decoded once: the trees of a
+// commit are kept for the comparison of its parent with the grandparent,
+// and entries are compared in their encoded form, so names are copied only
+// for the paths that changed.
+func (r *Repo) FirstParents(head *object.Commit, prefixes ...string) (*History, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h := &History{}
+	if sh, err := r.st.Shallow(); err == nil {
+		h.Shallow = sh
+	}
+	w := &rawWalk{r: r, prefixes: prefixes, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}}
+	for c := head; c != nil; {
+		step := Step{CommitInfo: info(c)}
+		var parent *object.Commit
+		parentTree := plumbing.ZeroHash
+		if len(c.ParentHashes) > 0 {
+			p, err := object.GetCommit(r.st, c.ParentHashes[0])
+			switch {
+			case errors.Is(err, plumbing.ErrObjectNotFound):
+				h.Cut = c.Hash
+				h.Steps = append(h.Steps, step)
+				return h, nil
+			case err != nil:
+				return nil, fmt.Errorf("walk history of %s: read commit %s: %w", head.Hash, c.ParentHashes[0], err)
+			}
+			parent, parentTree = p, p.TreeHash
+		}
+		w.out = nil
+		if err := w.trees("", parentTree, c.TreeHash); err != nil {
+			return nil, fmt.Errorf("compare %s with its parent: %w", c.Hash, err)
+		}
+		slices.SortFunc(w.out, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+		step.Changes = w.out
+		if len(c.ParentHashes) > 1 && len(w.out) > 0 {
+			if err := w.origins(&step, parentTree); err != nil {
+				return nil, fmt.Errorf("find where the changes of merge %s come from: %w", c.Hash, err)
+			}
+		}
+		h.Steps = append(h.Steps, step)
+		w.prev, w.cur = w.cur, w.prev
+		clear(w.cur)
+		c = parent
+	}
+	return h, nil
+}
+
+// rawWalk compares encoded trees. cur holds the trees read for the commit
+// being compared, prev those of the commit compared before it (its child).
+type rawWalk struct {
+	r         *Repo
+	prefixes  []string
+	cur, prev map[plumbing.Hash][]byte
+	out       []Change
+}
+
+// tree returns the encoded entries of tree h; the zero hash is the empty tree.
+func (w *rawWalk) tree(h plumbing.Hash) ([]byte, error) {
+	if h.IsZero() || h == emptyTree {
+		return nil, nil
+	}
+	if b, ok := w.cur[h]; ok {
+		return b, nil
+	}
+	if b, ok := w.prev[h]; ok {
+		w.cur[h] = b
+		return b, nil
+	}
+	o, err := w.r.st.EncodedObject(plumbing.TreeObject, h)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	}
+	b := make([]byte, o.Size())
+	_, err = readFull(rd, b)
+	if cerr := rd.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	}
+	w.cur[h] = b
+	return b, nil
+}
+
+// trees compares the trees a (the parent's) and b at the folder dir.
+func (w *rawWalk) trees(dir string, a, b plumbing.Hash) error {
+	if a == b {
+		return nil
+	}
+	ta, err := w.tree(a)
+	if err != nil {
+		return err
+	}
+	tb, err := w.tree(b)
+	if err != nil {
+		return err
+	}
+	ta, tb = skipCommonPrefix(ta, tb)
+	same := commonSuffix(ta, tb)
+	var ea, eb rawEntry
+	okA, errA := ea.next(&ta)
+	okB, errB := eb.next(&tb)
+	for {
+		if err := errors.Join(errA, errB); err != nil {
+			return fmt.Errorf("read tree %s or %s: %w", a, b, err)
+		}
+		if !okA && !okB {
+			return nil
+		}
+		if okA && okB && len(ta) == len(tb) && len(ta) <= same && ea.hash == eb.hash && ea.mode == eb.mode && bytes.Equal(ea.name, eb.name) {
+			return nil // the rest of both trees is the same bytes, from an entry's start on
+		}
+		order := 0
+		switch {
+		case !okA:
+			order = 1
+		case !okB:
+			order = -1
+		default:
+			order = compareEntries(&ea, &eb)
+		}
+		switch {
+		case order < 0: // only in a
+			if err := w.side(dir, &ea, Deleted); err != nil {
+				return err
+			}
+			okA, errA = ea.next(&ta)
+		case order > 0: // only in b
+			if err := w.side(dir, &eb, Added); err != nil {
+				return err
+			}
+			okB, errB = eb.next(&tb)
+		default:
+			if ea.hash != eb.hash || ea.mode != eb.mode {
+				if err := w.both(dir, &ea, &eb); err != nil {
+					return err
+				}
+			}
+			okA, errA = ea.next(&ta)
+			okB, errB = eb.next(&tb)
+		}
+	}
+}
+
+// both handles an entry present in both trees with a different hash or mode.
+func (w *rawWalk) both(dir string, ea, eb *rawEntry) error {
+	if !validName(string(eb.name)) {
+		return fmt.Errorf("invalid entry name %q in %q", eb.name, dir)
+	}
+	p := join(dir, string(eb.name))
+	if ea.mode == filemode.Dir && eb.mode == filemode.Dir {
+		if w.wantDir(p) {
+			return w.trees(p, ea.hash, eb.hash)
+		}
+		return nil
+	}
+	// Entries of the same sort name are both folders or both not.
+	w.emit(Change{Path: p, Action: Modified, From: Entry{ea.hash, ea.mode}, To: Entry{eb.hash, eb.mode}})
+	return nil
+}
+
+// side records e, and everything below it for a folder, as added or deleted.
+func (w *rawWalk) side(dir string, e *rawEntry, action Action) error {
+	if !validName(string(e.name)) {
+		return fmt.Errorf("invalid entry name %q in %q", e.name, dir)
+	}
+	p := join(dir, string(e.name))
+	if e.mode == filemode.Dir {
+		if !w.wantDir(p) {
+			return nil
+		}
+		if action == Added {
+			return w.trees(p, plumbing.ZeroHash, e.hash)
+		}
+		return w.trees(p, e.hash, plumbing.ZeroHash)
+	}
+	c := Change{Path: p, Action: action}
+	if action == Added {
+		c.To = Entry{e.hash, e.mode}
+	} else {
+		c.From = Entry{e.hash, e.mode}
+	}
+	w.emit(c)
+	return nil
+}
+
+func (w *rawWalk) emit(c Change) {
+	if len(w.prefixes) == 0 || slices.ContainsFunc(w.prefixes, func(p string) bool {
+		return strings.HasPrefix(c.Path, p)
+	}) {
+		w.out = append(w.out, c)
+	}
+}
+
+// wantDir reports whether the folder dir can hold a path a prefix matches.
+func (w *rawWalk) wantDir(dir string) bool {
+	if len(w.prefixes) == 0 {
+		return true
+	}
+	dir += "/"
+	return slices.ContainsFunc(w.prefixes, func(p string) bool {
+		return strings.HasPrefix(dir, p) || strings.HasPrefix(p, dir)
+	})
+}

@@ -1,0 +1,84 @@
+package overview
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Formats lists the output formats of the overview and the audit.
+var Formats = []string{"md", "html", "csv", "json"}
+
+// CheckFormat returns an error naming the formats when f is not one.
+func CheckFormat(f string) error {
+	for _, x := range Formats {
+		if f == x {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown output format %q: use one of %s", f, strings.Join(Formats, ", "))
+}
+
+// Write renders o in format (md, html, csv or json).
+func Write(w io.Writer, format string, o *Overview) error {
+	switch format {
+	case "md":
+		return writeMarkdown(w, o)
+	case "html":
+		return writeHTML(w, o)
+	case "csv":
+		return writeCSV(w, o)
+	case "json":
+		return WriteJSON(w, o)
+	}
+	return CheckFormat(format)
+}
+
+// WriteJSON writes v as JSON indented by two spaces, ending in a newline,
+// with HTML characters left as they are.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// CSVColumns are the columns of the overview's CSV, in order.
+var CSVColumns = []string{"period", "department", "employee", "name", "github", "device", "path", "state",
+	"pull_request", "result", "errors", "warnings", "rules", "exceptions", "accepted", "late"}
+
+func writeCSV(w io.Writer, o *Overview) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVColumns); err != nil {
+		return err
+	}
+	for _, d := range o.Devices {
+		pr := ""
+		if d.PullRequest != 0 {
+			pr = strconv.Itoa(d.PullRequest)
+		}
+		rec := []string{o.Period, d.Department, d.Employee, d.Name, d.GitHub, d.Device, d.Path, d.State, pr, d.Result,
+			strconv.Itoa(d.Errors), strconv.Itoa(d.Warnings), strings.Join(d.Rules, " "), strings.Join(d.Exceptions, " "),
+			d.Accepted, strconv.FormatBool(d.Late)}
+		if err := cw.Write(SafeCSV(rec)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// SafeCSV prefixes with a single quote every cell that a spreadsheet would
+// run as a formula (starting with =, +, -, @, tab or carriage return), so
+// text from a record cannot become one.
+func SafeCSV(rec []string) []string {
+	for i, c := range rec {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			rec[i] = "'" + c
+		}
+	}
+	return rec
+}
