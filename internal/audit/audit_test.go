@@ -52,7 +52,7 @@ func rulesByPath(fs []Finding) []string {
 }
 
 func TestAuditScenario(t *testing.T) {
-	a := runAudit(t, scenario(t).dir, Options{From: "2026-01", To: "2026-02"})
+	a := runAudit(t, scenario(t).Dir, Options{From: "2026-01", To: "2026-02"})
 	want := []string{
 		"audit.approval_missing reports/2026-01/d5.yaml", // no valid supervisor approval
 		"audit.approval_missing reports/2026-01/d5.yaml", // nor contractor approval
@@ -131,7 +131,7 @@ func TestAuditScenario(t *testing.T) {
 		t.Errorf("exceptions: %+v", a.Exceptions)
 	}
 	// One period only: the other period's findings are out of scope.
-	a = runAudit(t, scenario(t).dir, Options{From: "2026-02", To: "2026-02"})
+	a = runAudit(t, scenario(t).Dir, Options{From: "2026-02", To: "2026-02"})
 	for _, f := range a.Findings {
 		if f.Period != "2026-02" {
 			t.Errorf("out of scope: %+v", f)
@@ -140,7 +140,7 @@ func TestAuditScenario(t *testing.T) {
 }
 
 func TestAuditGolden(t *testing.T) {
-	a := runAudit(t, scenario(t).dir, Options{From: "2026-01", To: "2026-02"})
+	a := runAudit(t, scenario(t).Dir, Options{From: "2026-01", To: "2026-02"})
 	for _, format := range []string{"md", "html", "csv", "json"} {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -182,7 +182,7 @@ func firstDiff(got, want []byte) string {
 }
 
 func TestAuditInput(t *testing.T) {
-	dir := scenario(t).dir
+	dir := scenario(t).Dir
 	for _, tt := range []struct{ name, from, to, branch, want string }{
 		{"bad period", "2026-13", "2026-13", "", "must be periods written YYYY-MM"},
 		{"reversed", "2026-03", "2026-01", "", "is after --to"},

@@ -12,20 +12,21 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/posture-dev/posture/internal/evidence"
+	"github.com/posture-dev/posture/internal/gitrepo/gittest"
 )
 
 // oneMerge builds an organisation and merges d3's January report with the
 // evidence that msg writes.
-func oneMerge(t *testing.T, msg func(main, side plumbing.Hash) string) (*repoBuilder, plumbing.Hash) {
-	b := newRepo(t)
+func oneMerge(t *testing.T, msg func(main, side plumbing.Hash) string) (*gittest.Builder, plumbing.Hash) {
+	b := gittest.NewBuilder(t)
 	org(b)
-	main := b.commit("Set up\n", "Admin <a1@example.com>", day(0, 20))
+	main := b.Commit("Set up\n", "Admin <a1@example.com>", day(0, 20))
 	main = pr(b, main, "Person e3 <e3@example.com>", day(1, 5),
-		func(x *repoBuilder) {
-			x.files["reports/2026-01/d3.yaml"] = reportYAML("2026-01", "d3", "e3", 3, day(1, 5))
+		func(x *gittest.Builder) {
+			x.Files["reports/2026-01/d3.yaml"] = reportYAML("2026-01", "d3", "e3", 3, day(1, 5))
 		},
 		func(side plumbing.Hash) string { return msg(main, side) })
-	b.ref("refs/heads/main", main)
+	b.Ref("refs/heads/main", main)
 	return b, main
 }
 
@@ -65,7 +66,7 @@ func TestAuditEvidence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b, _ := oneMerge(t, tt.msg)
-			a := runAudit(t, b.dir, Options{From: "2026-01", To: "2026-01"})
+			a := runAudit(t, b.Dir, Options{From: "2026-01", To: "2026-01"})
 			var got []string
 			for _, f := range a.Findings {
 				if f.Path == "reports/2026-01/d3.yaml" {
@@ -87,16 +88,16 @@ func TestAuditHistory(t *testing.T) {
 		return e.Message("Merge pull request #7", "")
 	}
 	t.Run("gap", func(t *testing.T) {
-		b := newRepo(t)
+		b := gittest.NewBuilder(t)
 		org(b)
-		b.files["reports/2026-01/d3.yaml"] = reportYAML("2026-01", "d3", "e3", 3, day(1, 5))
+		b.Files["reports/2026-01/d3.yaml"] = reportYAML("2026-01", "d3", "e3", 3, day(1, 5))
 		lost := plumbing.NewHash(strings.Repeat("cd", 20))
-		head := b.commit("Grafted\n", "Admin <a1@example.com>", day(1, 5), lost)
-		b.ref("refs/heads/main", head)
-		if err := os.WriteFile(filepath.Join(b.dir, ".git", "shallow"), []byte(head.String()+"\n"), 0o644); err != nil {
+		head := b.Commit("Grafted\n", "Admin <a1@example.com>", day(1, 5), lost)
+		b.Ref("refs/heads/main", head)
+		if err := os.WriteFile(filepath.Join(b.Dir, ".git", "shallow"), []byte(head.String()+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		a := runAudit(t, b.dir, Options{From: "2026-01", To: "2026-01"})
+		a := runAudit(t, b.Dir, Options{From: "2026-01", To: "2026-01"})
 		if got := rulesByPath(a.Findings); !slices.Contains(got, "audit.history_gap ") || a.Findings[0].Commit != head.String() {
 			t.Errorf("findings: %q", got)
 		}
@@ -105,14 +106,14 @@ func TestAuditHistory(t *testing.T) {
 		b, head := oneMerge(t, valid)
 		gone := strings.Repeat("ef", 20)
 		log := fmt.Sprintf("%s %s Admin <a1@example.com> %d +0900\tfetch: forced-update\n", gone, head, day(1, 6).Unix())
-		dir := filepath.Join(b.dir, ".git", "logs", "refs", "remotes", "origin")
+		dir := filepath.Join(b.Dir, ".git", "logs", "refs", "remotes", "origin")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, "main"), []byte(log), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		a := runAudit(t, b.dir, Options{From: "2026-01", To: "2026-01"})
+		a := runAudit(t, b.Dir, Options{From: "2026-01", To: "2026-01"})
 		if got := rulesByPath(a.Findings); !slices.Contains(got, "audit.history_rewrite ") {
 			t.Errorf("findings: %q", got)
 		}
@@ -120,20 +121,20 @@ func TestAuditHistory(t *testing.T) {
 	t.Run("signatures", func(t *testing.T) {
 		b, head := oneMerge(t, valid)
 		// Sign the merge: a commit carrying a signature, on top.
-		c, err := object.GetCommit(b.repo.Storer, head)
+		c, err := object.GetCommit(b.Repo.Storer, head)
 		if err != nil {
 			t.Fatal(err)
 		}
 		c.PGPSignature = "-----BEGIN PGP SIGNATURE-----\n\nfake\n-----END PGP SIGNATURE-----\n"
-		signed := b.store(c)
-		b.ref("refs/heads/main", signed)
-		a := runAudit(t, b.dir, Options{From: "2026-01", To: "2026-01", RequireSigned: true})
+		signed := b.Store(c)
+		b.Ref("refs/heads/main", signed)
+		a := runAudit(t, b.Dir, Options{From: "2026-01", To: "2026-01", RequireSigned: true})
 		if got := rulesByPath(a.Findings); slices.Contains(got, "audit.unsigned reports/2026-01/d3.yaml") || a.Scope.Unsigned != 0 {
 			t.Errorf("a signed merge is reported unsigned: %q", got)
 		}
-		b.files["reports/2026-01/d4.yaml"] = reportYAML("2026-01", "d4", "e4", 4, day(1, 6))
-		b.ref("refs/heads/main", b.commit("Unsigned\n", "Person e4 <e4@example.com>", day(1, 6).Add(time.Hour), signed))
-		a = runAudit(t, b.dir, Options{From: "2026-01", To: "2026-01", RequireSigned: true})
+		b.Files["reports/2026-01/d4.yaml"] = reportYAML("2026-01", "d4", "e4", 4, day(1, 6))
+		b.Ref("refs/heads/main", b.Commit("Unsigned\n", "Person e4 <e4@example.com>", day(1, 6).Add(time.Hour), signed))
+		a = runAudit(t, b.Dir, Options{From: "2026-01", To: "2026-01", RequireSigned: true})
 		if got := rulesByPath(a.Findings); !slices.Contains(got, "audit.unsigned reports/2026-01/d4.yaml") || a.Scope.Unsigned != 1 {
 			t.Errorf("findings: %q, %d unsigned", got, a.Scope.Unsigned)
 		}

@@ -144,17 +144,8 @@ func (r *run) judgeRows(ctx context.Context, jd *judged, fsys fs.FS, paths []str
 		}
 		rc := rs.row.Recheck
 		rc.Result = Pass
-		for _, f := range by[rs.row.Path] {
-			if f.Severity == finding.Deny {
-				rc.Errors++
-			} else {
-				rc.Warnings++
-			}
-			if !slices.Contains(rc.Rules, f.Rule) {
-				rc.Rules = append(rc.Rules, f.Rule)
-			}
-		}
-		slices.Sort(rc.Rules)
+		rc.Errors, rc.Warnings = finding.Count(by[rs.row.Path])
+		rc.Rules = finding.Rules(by[rs.row.Path])
 		switch {
 		case rc.Errors > 0:
 			rc.Result = Fail

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/posture-dev/posture"
 	"github.com/posture-dev/posture/internal/evidence"
+	"github.com/posture-dev/posture/internal/gitrepo/gittest"
 )
 
 var jst = time.FixedZone("JST", 9*3600)
@@ -45,22 +47,22 @@ func reportYAML(period, dev, reporter string, n int, on time.Time) string {
 
 // org is the scenario's organisation: e1 at the top, e2 supervising e3
 // and e4, contractor c1 and IT admin a1; devices d3 to d8.
-func org(b *repoBuilder) {
-	b.defaults()
-	b.files["posture.yaml"] = "organization: Audit Test Org\ntimezone: Asia/Tokyo\nreport_due_day: 10\n"
-	b.files["people/e1.yaml"] = personYAML("e1", "", "Management", "employee")
-	b.files["people/e2.yaml"] = personYAML("e2", "e1", "Sales", "employee")
-	b.files["people/e3.yaml"] = personYAML("e3", "e2", "Sales", "employee")
-	b.files["people/e4.yaml"] = personYAML("e4", "e2", "Engineering", "employee")
-	b.files["people/c1.yaml"] = personYAML("c1", "e1", "Contractor", "contractor")
-	b.files["people/a1.yaml"] = personYAML("a1", "e1", "IT", "it-admin")
-	b.files["devices/d3.yaml"] = deviceYAML("d3", "e3", 3, "2025-12-01", "")
-	b.files["devices/d4.yaml"] = deviceYAML("d4", "e4", 4, "2025-12-01", "")
-	b.files["devices/d5.yaml"] = deviceYAML("d5", "e3", 5, "2026-01-20", "")
-	b.files["devices/d6.yaml"] = deviceYAML("d6", "e4", 6, "2025-11-01", "2025-12-15")
-	b.files["devices/d7.yaml"] = deviceYAML("d7", "e4", 7, "2025-12-01", "")
-	b.files["devices/d8.yaml"] = deviceYAML("d8", "e3", 8, "2025-12-01", "")
-	b.files["policies/exceptions/exc-1.yaml"] = "id: exc-1\nrule: os.supported\ndevice: d7\nreason: Away for repair\napproved_by: a1\nexpires: 2026-12-31\n"
+func org(b *gittest.Builder) {
+	b.AddFS(posture.Defaults)
+	b.Files["posture.yaml"] = "organization: Audit Test Org\ntimezone: Asia/Tokyo\nreport_due_day: 10\n"
+	b.Files["people/e1.yaml"] = personYAML("e1", "", "Management", "employee")
+	b.Files["people/e2.yaml"] = personYAML("e2", "e1", "Sales", "employee")
+	b.Files["people/e3.yaml"] = personYAML("e3", "e2", "Sales", "employee")
+	b.Files["people/e4.yaml"] = personYAML("e4", "e2", "Engineering", "employee")
+	b.Files["people/c1.yaml"] = personYAML("c1", "e1", "Contractor", "contractor")
+	b.Files["people/a1.yaml"] = personYAML("a1", "e1", "IT", "it-admin")
+	b.Files["devices/d3.yaml"] = deviceYAML("d3", "e3", 3, "2025-12-01", "")
+	b.Files["devices/d4.yaml"] = deviceYAML("d4", "e4", 4, "2025-12-01", "")
+	b.Files["devices/d5.yaml"] = deviceYAML("d5", "e3", 5, "2026-01-20", "")
+	b.Files["devices/d6.yaml"] = deviceYAML("d6", "e4", 6, "2025-11-01", "2025-12-15")
+	b.Files["devices/d7.yaml"] = deviceYAML("d7", "e4", 7, "2025-12-01", "")
+	b.Files["devices/d8.yaml"] = deviceYAML("d8", "e3", 8, "2025-12-01", "")
+	b.Files["policies/exceptions/exc-1.yaml"] = "id: exc-1\nrule: os.supported\ndevice: d7\nreason: Away for repair\napproved_by: a1\nexpires: 2026-12-31\n"
 }
 
 // approve is an approval trailer by id on commit.
@@ -70,38 +72,38 @@ func approve(role, id string, at time.Time, commit plumbing.Hash) evidence.Appro
 
 // pr commits a change made by edit on a branch from main and merges it
 // with msg (built from the branch commit's hash) as the merge message.
-func pr(b *repoBuilder, main plumbing.Hash, who string, when time.Time, edit func(*repoBuilder), msg func(side plumbing.Hash) string) plumbing.Hash {
-	side := b.fork()
+func pr(b *gittest.Builder, main plumbing.Hash, who string, when time.Time, edit func(*gittest.Builder), msg func(side plumbing.Hash) string) plumbing.Hash {
+	side := b.Fork()
 	edit(side)
-	sh := side.commit("Report\n", who, when, main)
+	sh := side.Commit("Report\n", who, when, main)
 	edit(b)
-	return b.commit(msg(sh), "GitHub <noreply@github.com>", when.Add(time.Hour), main, sh)
+	return b.Commit(msg(sh), "GitHub <noreply@github.com>", when.Add(time.Hour), main, sh)
 }
 
 // scenario builds the history the audit tests read, and returns the tip
 // of main.
-func scenario(t *testing.T) *repoBuilder {
-	b := newRepo(t)
+func scenario(t *testing.T) *gittest.Builder {
+	b := gittest.NewBuilder(t)
 	org(b)
-	main := b.commit("Set up the organisation\n", "Admin <a1@example.com>", day(0, 20))
+	main := b.Commit("Set up the organisation\n", "Admin <a1@example.com>", day(0, 20))
 	good := func(subject, sup string, paths ...string) func(plumbing.Hash) string {
 		return func(side plumbing.Hash) string {
 			at := day(1, 1)
-			e := evidence.Evidence{PullRequest: len(b.files), Reports: paths, Subject: evidence.Person{ID: subject, Login: "gh-" + subject},
+			e := evidence.Evidence{PullRequest: len(b.Files), Reports: paths, Subject: evidence.Person{ID: subject, Login: "gh-" + subject},
 				Approvals: []evidence.Approval{approve(evidence.RoleSupervisor, sup, at, side), approve(evidence.RoleContractor, "c1", at, side)},
 				Version:   "test", PolicyBase: main.String()}
 			return e.Message("Merge pull request", "")
 		}
 	}
-	report := func(p, dev, who string, n int, on time.Time) func(*repoBuilder) {
-		return func(x *repoBuilder) { x.files[p] = reportYAML(p[8:15], dev, who, n, on) }
+	report := func(p, dev, who string, n int, on time.Time) func(*gittest.Builder) {
+		return func(x *gittest.Builder) { x.Files[p] = reportYAML(p[8:15], dev, who, n, on) }
 	}
 	// January: d3 accepted properly, on time.
 	main = pr(b, main, "Person e3 <e3@example.com>", day(1, 5), report("reports/2026-01/d3.yaml", "d3", "e3", 3, day(1, 5)),
 		good("e3", "e2", "reports/2026-01/d3.yaml"))
 	// d4 pushed directly.
 	report("reports/2026-01/d4.yaml", "d4", "e4", 4, day(1, 6))(b)
-	main = b.commit("Add my report\n", "Person e4 <e4@example.com>", day(1, 6), main)
+	main = b.Commit("Add my report\n", "Person e4 <e4@example.com>", day(1, 6), main)
 	// d5, registered late in January, accepted late by the wrong supervisor
 	// (e1, not e2) and with the contractor approving an older commit.
 	main = pr(b, main, "Person e3 <e3@example.com>", day(1, 25), report("reports/2026-01/d5.yaml", "d5", "e3", 5, day(1, 25)),
@@ -113,11 +115,11 @@ func scenario(t *testing.T) *repoBuilder {
 			return e.Message("Merge pull request #3", "")
 		})
 	// The accepted d3 report is edited afterwards, without review.
-	b.files["reports/2026-01/d3.yaml"] = strings.Replace(b.files["reports/2026-01/d3.yaml"], "screen_lock_minutes: 5", "screen_lock_minutes: 10", 1)
-	main = b.commit("Fix typo\n", "Person e2 <e2@example.com>", day(1, 28), main)
+	b.Files["reports/2026-01/d3.yaml"] = strings.Replace(b.Files["reports/2026-01/d3.yaml"], "screen_lock_minutes: 5", "screen_lock_minutes: 10", 1)
+	main = b.Commit("Fix typo\n", "Person e2 <e2@example.com>", day(1, 28), main)
 	// February: the full-scan limit drops to 5 days.
-	b.files["policies/data.yaml"] = strings.Replace(b.files["policies/data.yaml"], "full_scan_max_days: 35", "full_scan_max_days: 5", 1)
-	main = b.commit("Tighten the full-scan limit\n", "Admin <a1@example.com>", day(2, 1), main)
+	b.Files["policies/data.yaml"] = strings.Replace(b.Files["policies/data.yaml"], "full_scan_max_days: 35", "full_scan_max_days: 5", 1)
+	main = b.Commit("Tighten the full-scan limit\n", "Admin <a1@example.com>", day(2, 1), main)
 	// d3's February report goes in by a merge without trailers.
 	main = pr(b, main, "Person e3 <e3@example.com>", day(2, 3), report("reports/2026-02/d3.yaml", "d3", "e3", 3, day(2, 3)),
 		func(plumbing.Hash) string { return "Merge branch 'report'\n" })
@@ -134,10 +136,10 @@ func scenario(t *testing.T) *repoBuilder {
 	main = pr(b, main, "Person e3 <e3@example.com>", day(2, 6), report("reports/2026-02/d5.yaml", "d5", "e3", 5, day(2, 6)),
 		good("e3", "e2", "reports/2026-02/d5.yaml"))
 	// The accepted February d4 report is deleted; January's d5 is renamed.
-	delete(b.files, "reports/2026-02/d4.yaml")
-	b.files["reports/2026-01/d5-old.yaml"] = b.files["reports/2026-01/d5.yaml"]
-	delete(b.files, "reports/2026-01/d5.yaml")
-	main = b.commit("Clean up\n", "Person e2 <e2@example.com>", day(2, 20), main)
-	b.ref("refs/heads/main", main)
+	delete(b.Files, "reports/2026-02/d4.yaml")
+	b.Files["reports/2026-01/d5-old.yaml"] = b.Files["reports/2026-01/d5.yaml"]
+	delete(b.Files, "reports/2026-01/d5.yaml")
+	main = b.Commit("Clean up\n", "Person e2 <e2@example.com>", day(2, 20), main)
+	b.Ref("refs/heads/main", main)
 	return b
 }

@@ -77,10 +77,10 @@ func BenchmarkDiffOneFile(b *testing.B) {
 				b.Fatal(err)
 			}
 			r := openBenchRepo(b, dir)
-			r.branch("pr")
+			r.Checkout("pr", true)
 			p := "reports/2026-11/d-e000003.yaml"
-			r.write(p, r.read(p)+"concerns: changed\n")
-			r.commit("change", prTime)
+			r.Write(p, r.Read(p)+"concerns: changed\n")
+			r.Commit("change", prTime)
 			b.ResetTimer()
 			for range b.N {
 				res, err := Diff(context.Background(), DiffOptions{Dir: dir, Base: "main", Head: "pr", Now: checkTime})
@@ -105,6 +105,6 @@ func openBenchRepo(b *testing.B, dir string) *testRepo {
 	}
 	os.RemoveAll(filepath.Join(dir, "policies", "exceptions"))
 	r := initRepo(b, dir)
-	r.commit("seed", time.Date(2026, 11, 9, 1, 0, 0, 0, time.UTC))
+	r.Commit("seed", time.Date(2026, 11, 9, 1, 0, 0, 0, time.UTC))
 	return r
 }

@@ -42,14 +42,14 @@ func TestDiff(t *testing.T) {
 	}{
 		{
 			name:   "a clean edit of one's own report",
-			change: func(r *testRepo) { r.edit(winReport, "lent to a relative", "lent to my sister") },
+			change: func(r *testRepo) { r.Edit(winReport, "lent to a relative", "lent to my sister") },
 			author: "eita-e",
 		},
 		{
 			name: "a report for a device registered in the same pull request",
 			change: func(r *testRepo) {
-				r.write("devices/d-new.yaml", strings.ReplaceAll(r.read("devices/d-win.yaml"), "d-win", "d-new"))
-				r.edit("devices/d-new.yaml", "3c:22:fb:12:34:56", "3c:22:fb:99:99:99")
+				r.Write("devices/d-new.yaml", strings.ReplaceAll(r.Read("devices/d-win.yaml"), "d-win", "d-new"))
+				r.Edit("devices/d-new.yaml", "3c:22:fb:12:34:56", "3c:22:fb:99:99:99")
 				r.newReport("d-new", "3c:22:fb:99:99:99")
 			},
 			want: []string{"reports/2026-11/d-new.yaml report.device_registered"},
@@ -58,8 +58,8 @@ func TestDiff(t *testing.T) {
 		{
 			name: "weakening the policy data alongside a stale report",
 			change: func(r *testRepo) {
-				r.edit("policies/data.yaml", "full_scan_max_days: 35", "full_scan_max_days: 999")
-				r.edit(winReport, "last_full_scan: 2026-10-20", "last_full_scan: 2026-06-01")
+				r.Edit("policies/data.yaml", "full_scan_max_days: 35", "full_scan_max_days: 999")
+				r.Edit(winReport, "last_full_scan: 2026-10-20", "last_full_scan: 2026-06-01")
 			},
 			want: []string{"policies/data.yaml change.mixed", winReport + " scan.full_age"},
 			msg:  "the limit is 35 days",
@@ -67,30 +67,30 @@ func TestDiff(t *testing.T) {
 		{
 			name: "weakening the schema alongside a bad report",
 			change: func(r *testRepo) {
-				r.edit("schemas/report.schema.json", `"additionalProperties": false`, `"additionalProperties": true`)
-				r.edit(winReport, "concerns:", "notes: x\nconcerns:")
+				r.Edit("schemas/report.schema.json", `"additionalProperties": false`, `"additionalProperties": true`)
+				r.Edit(winReport, "concerns:", "notes: x\nconcerns:")
 			},
 			want: []string{"schemas/report.schema.json change.mixed", winReport + " schema.unknown_field"},
 		},
 		{
 			name: "making oneself one's own supervisor alongside a report",
 			change: func(r *testRepo) {
-				r.edit("people/e2.yaml", "supervisor: e1", "supervisor: e2")
-				r.edit(winReport, "lent to a relative", "fine")
+				r.Edit("people/e2.yaml", "supervisor: e1", "supervisor: e2")
+				r.Edit(winReport, "lent to a relative", "fine")
 			},
 			want: []string{"people/e2.yaml change.mixed", "people/e2.yaml person.supervisor"},
 		},
 		{
 			name: "editing a workflow alongside a report",
 			change: func(r *testRepo) {
-				r.write(".github/workflows/check.yml", "on: push\n")
-				r.edit(winReport, "lent to a relative", "fine")
+				r.Write(".github/workflows/check.yml", "on: push\n")
+				r.Edit(winReport, "lent to a relative", "fine")
 			},
 			want: []string{".github/workflows/check.yml change.mixed"},
 		},
 		{
 			name:   "a report for someone else's device",
-			change: func(r *testRepo) { r.edit(winReport, "lent to a relative", "fine") },
+			change: func(r *testRepo) { r.Edit(winReport, "lent to a relative", "fine") },
 			author: "erika-m",
 			want:   []string{winReport + " change.author"},
 			msg:    "this pull request is by @erika-m",
@@ -98,8 +98,8 @@ func TestDiff(t *testing.T) {
 		{
 			name: "registering a device for someone else",
 			change: func(r *testRepo) {
-				r.write("devices/d-new.yaml", strings.ReplaceAll(r.read("devices/d-win.yaml"), "d-win", "d-new"))
-				r.edit("devices/d-new.yaml", "3c:22:fb:12:34:56", "3c:22:fb:99:99:99")
+				r.Write("devices/d-new.yaml", strings.ReplaceAll(r.Read("devices/d-win.yaml"), "d-win", "d-new"))
+				r.Edit("devices/d-new.yaml", "3c:22:fb:12:34:56", "3c:22:fb:99:99:99")
 			},
 			author: "erika-m",
 			want:   []string{"devices/d-new.yaml change.author"},
@@ -107,48 +107,48 @@ func TestDiff(t *testing.T) {
 		{
 			name: "an IT admin registering a device for someone else",
 			change: func(r *testRepo) {
-				r.write("devices/d-new.yaml", strings.ReplaceAll(r.read("devices/d-win.yaml"), "d-win", "d-new"))
-				r.edit("devices/d-new.yaml", "3c:22:fb:12:34:56", "3c:22:fb:99:99:99")
+				r.Write("devices/d-new.yaml", strings.ReplaceAll(r.Read("devices/d-win.yaml"), "d-win", "d-new"))
+				r.Edit("devices/d-new.yaml", "3c:22:fb:12:34:56", "3c:22:fb:99:99:99")
 			},
 			author: "ada-admin",
 		},
 		{
 			name:   "deleting a report",
-			change: func(r *testRepo) { r.remove(winReport) },
+			change: func(r *testRepo) { r.Remove(winReport) },
 			want:   []string{winReport + " change.deleted"},
 		},
 		{
 			name:   "deleting a device",
-			change: func(r *testRepo) { r.remove("devices/d-phone.yaml") },
+			change: func(r *testRepo) { r.Remove("devices/d-phone.yaml") },
 			want:   []string{"devices/d-phone.yaml change.deleted"},
 			msg:    "Set status: retired",
 		},
 		{
 			name: "a report that is a symbolic link",
 			change: func(r *testRepo) {
-				r.remove("reports/2026-11/d-droid.yaml")
-				r.symlink("../../people/e1.yaml", "reports/2026-11/d-droid.yaml")
+				r.Remove("reports/2026-11/d-droid.yaml")
+				r.Symlink("../../people/e1.yaml", "reports/2026-11/d-droid.yaml")
 			},
 			want: []string{"reports/2026-11/d-droid.yaml file.link"},
 		},
 		{
 			name: "a MAC added to the device in the same pull request as the report using it",
 			change: func(r *testRepo) {
-				r.edit("devices/d-win.yaml", "    ssid: CORP-WIFI\n", "    ssid: CORP-WIFI\n  - mac: \"3c:22:fb:77:77:77\"\n    kind: burned_in\n    ssid: CORP-WIFI\n")
-				r.edit(winReport, "3C-22-FB-12-34-56", "3c:22:fb:77:77:77")
+				r.Edit("devices/d-win.yaml", "    ssid: CORP-WIFI\n", "    ssid: CORP-WIFI\n  - mac: \"3c:22:fb:77:77:77\"\n    kind: burned_in\n    ssid: CORP-WIFI\n")
+				r.Edit(winReport, "3C-22-FB-12-34-56", "3c:22:fb:77:77:77")
 			},
 			want: []string{winReport + " mac.registered"},
 		},
 		{
 			name:   "a changed report is judged on the day of the check, not of its commit",
-			change: func(r *testRepo) { r.edit(winReport, "lent to a relative", "fine") },
+			change: func(r *testRepo) { r.Edit(winReport, "lent to a relative", "fine") },
 			now:    time.Date(2026, 12, 20, 1, 0, 0, 0, time.UTC),
 			want:   []string{winReport + " scan.full_age", winReport + " scan.quick_age", winReport + " scan.signatures_age"},
 		},
 		{
 			name: "a people change on its own is checked with the proposed roster",
 			change: func(r *testRepo) {
-				r.edit("people/e1.yaml", "role: employee", "supervisor: e2\nrole: employee")
+				r.Edit("people/e1.yaml", "role: employee", "supervisor: e2\nrole: employee")
 			},
 			// Only the changed file is checked; its loop runs through e2.
 			want: []string{"people/e1.yaml person.supervisor_cycle"},
@@ -156,7 +156,7 @@ func TestDiff(t *testing.T) {
 		{
 			name: "an exception that had expired when it was proposed",
 			change: func(r *testRepo) {
-				r.write("policies/exceptions/exc-late.yaml", "id: exc-late\nrule: os.supported\ndevice: d-win\nreason: x\napproved_by: admin\nexpires: 2026-11-01\n")
+				r.Write("policies/exceptions/exc-late.yaml", "id: exc-late\nrule: os.supported\ndevice: d-win\nreason: x\napproved_by: admin\nexpires: 2026-11-01\n")
 			},
 			want: []string{"policies/exceptions/exc-late.yaml exception.expired"},
 		},
@@ -164,14 +164,14 @@ func TestDiff(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newTestRepo(t, seedTime)
-			r.branch("pr")
+			r.Checkout("pr", true)
 			tt.change(r)
-			r.commit("change", prTime)
+			r.Commit("change", prTime)
 			now := tt.now
 			if now.IsZero() {
 				now = prNow
 			}
-			res, err := Diff(context.Background(), DiffOptions{Dir: r.dir, Base: "main", Head: "pr", Author: tt.author, Now: now})
+			res, err := Diff(context.Background(), DiffOptions{Dir: r.Dir, Base: "main", Head: "pr", Author: tt.author, Now: now})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -199,14 +199,14 @@ func TestDiff(t *testing.T) {
 // registered on main after the pull request branched off counts.
 func TestDiffReadsOnlyBaseForTrust(t *testing.T) {
 	r := newTestRepo(t, seedTime)
-	r.branch("pr")
+	r.Checkout("pr", true)
 	r.newReport("d-new", "3c:22:fb:99:99:99")
-	r.commit("report", prTime)
-	r.checkout("main")
-	r.write("devices/d-new.yaml", strings.ReplaceAll(r.read("devices/d-win.yaml"), "d-win", "d-new"))
-	r.edit("devices/d-new.yaml", "3c:22:fb:12:34:56", "3c:22:fb:99:99:99")
-	r.commit("register d-new", prTime)
-	res, err := Diff(context.Background(), DiffOptions{Dir: r.dir, Base: "main", Head: "pr", Now: prNow})
+	r.Commit("report", prTime)
+	r.Checkout("main", false)
+	r.Write("devices/d-new.yaml", strings.ReplaceAll(r.Read("devices/d-win.yaml"), "d-win", "d-new"))
+	r.Edit("devices/d-new.yaml", "3c:22:fb:12:34:56", "3c:22:fb:99:99:99")
+	r.Commit("register d-new", prTime)
+	res, err := Diff(context.Background(), DiffOptions{Dir: r.Dir, Base: "main", Head: "pr", Now: prNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestDiffReadsOnlyBaseForTrust(t *testing.T) {
 
 func TestDiffInputErrors(t *testing.T) {
 	r := newTestRepo(t, seedTime)
-	_, err := Diff(context.Background(), DiffOptions{Dir: r.dir, Base: "nope", Now: prNow})
+	_, err := Diff(context.Background(), DiffOptions{Dir: r.Dir, Base: "nope", Now: prNow})
 	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("Diff with a missing base = %v, want an InputError naming it", err)
@@ -234,15 +234,15 @@ func TestDiffInputErrors(t *testing.T) {
 func TestFullUsesHistory(t *testing.T) {
 	r := newTestRepo(t, seedTime)
 	june := time.Date(2027, 6, 1, 1, 0, 0, 0, time.UTC)
-	res, err := Full(context.Background(), Options{Dir: r.dir, Now: june})
+	res, err := Full(context.Background(), Options{Dir: r.Dir, Now: june})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if deny, _ := finding.Count(res.Findings); deny > 0 {
 		t.Fatalf("accepted records failed later: %v", res.Findings)
 	}
-	r.edit(winReport, "lent to a relative", "fine")
-	res, err = Full(context.Background(), Options{Dir: r.dir, Now: june})
+	r.Edit(winReport, "lent to a relative", "fine")
+	res, err = Full(context.Background(), Options{Dir: r.Dir, Now: june})
 	if err != nil {
 		t.Fatal(err)
 	}

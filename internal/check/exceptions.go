@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/record"
@@ -94,5 +93,3 @@ func unused(excs []*exception, today string) []finding.Finding {
 	}
 	return out
 }
-
-func dateOf(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }

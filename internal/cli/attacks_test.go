@@ -61,7 +61,7 @@ func TestAttackReportForSomeoneElsesDevice(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)
 		head := f.branch("sneaky", func() {
-			f.write(danielReport, strings.Replace(string(f.saved[danielReport]), "reporter: e1005", "reporter: e1004", 1))
+			f.Write(danielReport, strings.Replace(string(f.saved[danielReport]), "reporter: e1005", "reporter: e1004", 1))
 		})
 		pr := f.pull(githubtest.Pull{Issue: githubtest.Issue{Title: "Report", Author: yuki}, Head: "sneaky"}, head)
 		f.review(pr, kenji, "APPROVED", head)
@@ -74,7 +74,7 @@ func TestAttackEditPeopleToBecomeOwnSupervisor(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	head := f.branch("friendly-supervisor", func() {
-		f.write("people/e1004.yaml", strings.Replace(f.read("people/e1004.yaml"), "supervisor: e1002", "supervisor: e1005", 1))
+		f.Write("people/e1004.yaml", strings.Replace(f.Read("people/e1004.yaml"), "supervisor: e1002", "supervisor: e1005", 1))
 		f.addReport(yukiReport)
 	})
 	pr := f.pull(githubtest.Pull{Issue: githubtest.Issue{Title: "Report", Author: yuki}, Head: "friendly-supervisor"}, head)
@@ -90,7 +90,7 @@ func TestAttackEditPeopleToBecomeOwnSupervisor(t *testing.T) {
 	// apply, posture does not merge it, and CODEOWNERS puts it before the IT admins.
 	g := newFixture(t)
 	head = g.branch("people-only", func() {
-		g.write("people/e1004.yaml", strings.Replace(g.read("people/e1004.yaml"), "supervisor: e1002", "supervisor: e1005", 1))
+		g.Write("people/e1004.yaml", strings.Replace(g.Read("people/e1004.yaml"), "supervisor: e1002", "supervisor: e1005", 1))
 	})
 	pr = g.pull(githubtest.Pull{Issue: githubtest.Issue{Title: "Move", Author: yuki}, Head: "people-only"}, head)
 	g.mustRun(ExitOK, "gate", "--pr", strconv.Itoa(pr))
@@ -111,7 +111,7 @@ func TestAttackTrustedFilesAlongsideAReport(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			head := f.branch("mixed", func() {
-				f.write(p, "# weakened\n")
+				f.Write(p, "# weakened\n")
 				f.addReport(yukiReport)
 			})
 			pr := f.pull(githubtest.Pull{Issue: githubtest.Issue{Title: "Report", Author: yuki}, Head: "mixed"}, head)
@@ -170,7 +170,7 @@ func TestAttackPushAfterApproval(t *testing.T) {
 		t.Fatalf("before the push: %+v", s)
 	}
 	head := f.push(pr, "report-e1004", func() {
-		f.write(yukiReport, strings.Replace(f.read(yukiReport), "threats_found: 2", "threats_found: 0", 1))
+		f.Write(yukiReport, strings.Replace(f.Read(yukiReport), "threats_found: 2", "threats_found: 0", 1))
 	})
 	f.refused(pr, head, "pending", "missing 2a supervisor @"+kenji+" (e1002); 2b contractor @"+hiro+" or @"+priya, "each must approve the head commit")
 	before := f.gh.Calls("POST", "pulls/*/requested_reviewers")

@@ -125,11 +125,7 @@ func runGate(ctx context.Context, opts *GateOptions) error {
 	if err := opts.Pull.validate(); err != nil {
 		return err
 	}
-	c, err := opts.GitHub(opts.GitHubOpt)
-	if err != nil {
-		return err
-	}
-	st, err := loadPull(ctx, c, opts.Pull, opts.Now())
+	c, st, err := openPull(ctx, opts.GitHub, opts.GitHubOpt, opts.Pull, opts.Now())
 	if err != nil {
 		return err
 	}

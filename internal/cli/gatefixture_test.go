@@ -3,19 +3,16 @@ package cli
 import (
 	"bytes"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/posture-dev/posture/internal/forge"
 	"github.com/posture-dev/posture/internal/forge/githubtest"
 	"github.com/posture-dev/posture/internal/gitrepo"
+	"github.com/posture-dev/posture/internal/gitrepo/gittest"
 )
 
 // The demo organisation's people the gate tests use.
@@ -45,13 +42,11 @@ var (
 // fixture is a clone as the workflows leave it (main, the trusted base,
 // checked out; pull request heads fetched as data) and a fake GitHub.
 type fixture struct {
+	*gittest.Worktree
 	t     *testing.T
-	dir   string
-	repo  *git.Repository
-	wt    *git.Worktree
 	gh    *githubtest.Server
 	base  plumbing.Hash
-	clock *fakeClock
+	clock *githubtest.Clock
 	// attempt bounds one HTTP attempt; short for the timeout tests.
 	attempt time.Duration
 	// saved holds the demo's files the base leaves out.
@@ -62,17 +57,7 @@ type fixture struct {
 // last commit, without yukiReport and danielReport.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	dir := t.TempDir()
-	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
-		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{t: t, dir: dir, repo: repo, wt: wt, gh: githubtest.New(t), clock: &fakeClock{now: seedAt},
+	f := &fixture{Worktree: gittest.Init(t, t.TempDir()), t: t, gh: githubtest.New(t), clock: githubtest.NewClock(seedAt),
 		attempt: 5 * time.Second, saved: map[string][]byte{}}
 	src, err := gitrepo.Open("../..")
 	if err != nil {
@@ -100,66 +85,25 @@ func newFixture(t *testing.T) *fixture {
 				f.saved[p] = data
 				return nil
 			}
-			f.write(p, string(data))
+			f.Write(p, string(data))
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	f.base = f.commit("seed the demo organisation", seedAt)
+	f.base = f.Commit("seed the demo organisation", seedAt)
 	return f
-}
-
-func (f *fixture) write(p, data string) {
-	f.t.Helper()
-	full := filepath.Join(f.dir, filepath.FromSlash(p))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		f.t.Fatal(err)
-	}
-	if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
-		f.t.Fatal(err)
-	}
-}
-
-func (f *fixture) read(p string) string {
-	f.t.Helper()
-	data, err := os.ReadFile(filepath.Join(f.dir, filepath.FromSlash(p)))
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return string(data)
-}
-
-func (f *fixture) commit(msg string, when time.Time) plumbing.Hash {
-	f.t.Helper()
-	if err := f.wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
-		f.t.Fatal(err)
-	}
-	sig := &object.Signature{Name: "Test", Email: "test@example.com", When: when}
-	h, err := f.wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return h
-}
-
-func (f *fixture) checkout(branch string, create bool) {
-	f.t.Helper()
-	err := f.wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(branch), Create: create})
-	if err != nil {
-		f.t.Fatal(err)
-	}
 }
 
 // branch makes branch from main with change, commits it and checks main
 // out again, as the workflow leaves the clone. It returns the head.
 func (f *fixture) branch(name string, change func()) plumbing.Hash {
 	f.t.Helper()
-	f.checkout(name, true)
+	f.Checkout(name, true)
 	change()
-	h := f.commit("change on "+name, pushAt)
-	f.checkout("main", false)
+	h := f.Commit("change on "+name, pushAt)
+	f.Checkout("main", false)
 	return h
 }
 
@@ -167,16 +111,16 @@ func (f *fixture) branch(name string, change func()) plumbing.Hash {
 // pull request does, and moves the fake's head.
 func (f *fixture) push(pr int, name string, change func()) plumbing.Hash {
 	f.t.Helper()
-	f.checkout(name, false)
+	f.Checkout(name, false)
 	change()
-	h := f.commit("push to "+name, pushAt.Add(time.Hour))
-	f.checkout("main", false)
+	h := f.Commit("push to "+name, pushAt.Add(time.Hour))
+	f.Checkout("main", false)
 	f.gh.PushHead(pr, h.String())
 	return h
 }
 
 // addReport restores one of the demo reports the base leaves out.
-func (f *fixture) addReport(p string) { f.write(p, string(f.saved[p])) }
+func (f *fixture) addReport(p string) { f.Write(p, string(f.saved[p])) }
 
 // pull opens a pull request for head on GitHub, its base main and its
 // files the clone's diff, as GitHub would list them.
@@ -189,7 +133,7 @@ func (f *fixture) pull(p githubtest.Pull, head plumbing.Hash) int {
 
 func (f *fixture) files(head plumbing.Hash) []githubtest.File {
 	f.t.Helper()
-	r, err := gitrepo.Open(f.dir)
+	r, err := gitrepo.Open(f.Dir)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -235,10 +179,10 @@ func (f *fixture) run(args ...string) (code int, stdout, stderr string) {
 		HTTPClient: f.gh.Client(), TuneGitHub: func(o *forge.Options) {
 			o.Sleep, o.Now = f.clock.Sleep, f.clock.Now
 			o.AttemptTimeout, o.CreateInterval = f.attempt, time.Millisecond
-			o.Log = testLog{f.t}
+			o.Log = githubtest.TestLog(f.t)
 		}}
 	if !slices.Contains(args, "-C") {
-		args = append(args, "-C", f.dir)
+		args = append(args, "-C", f.Dir)
 	}
 	code = Execute(NewCmdRoot(fac), args, streams)
 	return code, out.String(), errOut.String()

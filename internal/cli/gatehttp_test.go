@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,7 +26,7 @@ func TestPaginationOfReviewsAndFiles(t *testing.T) {
 	head := f.branch("report-e1004", func() {
 		f.addReport(yukiReport)
 		for i := range 110 {
-			f.write(fmt.Sprintf("notes/n-%03d.txt", i), "note\n")
+			f.Write(fmt.Sprintf("notes/n-%03d.txt", i), "note\n")
 		}
 	})
 	pr := f.pull(githubtest.Pull{Issue: githubtest.Issue{Title: "Report", Author: yuki}, Head: "report-e1004"}, head)
@@ -217,38 +215,4 @@ func TestMergeNeverTwice(t *testing.T) {
 			t.Errorf("merge: %s", stderr)
 		}
 	})
-}
-
-// fakeClock is the GitHub client's clock: Sleep records the wait and
-// moves Now on instead of sleeping.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.waits, c.now = append(c.waits, d), c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *fakeClock) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.waits...)
-}
-
-type testLog struct{ t *testing.T }
-
-func (w testLog) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSuffix(string(p), "\n"))
-	return len(p), nil
 }

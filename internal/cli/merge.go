@@ -63,11 +63,7 @@ func runMerge(ctx context.Context, opts *MergeOptions) error {
 	if opts.Method != "merge" && opts.Method != "squash" {
 		return usagef("unknown --method %q: use merge or squash", opts.Method)
 	}
-	c, err := opts.GitHub(opts.GitHubOpt)
-	if err != nil {
-		return err
-	}
-	st, err := loadPull(ctx, c, opts.Pull, opts.Now())
+	c, st, err := openPull(ctx, opts.GitHub, opts.GitHubOpt, opts.Pull, opts.Now())
 	if err != nil {
 		return err
 	}

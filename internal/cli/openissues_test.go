@@ -2,13 +2,11 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,10 +27,8 @@ type cycleEnv struct {
 	head plumbing.Hash
 	gh   *githubtest.Server
 	now  time.Time
-
-	mu     sync.Mutex
-	clock  time.Time
-	waited time.Duration
+	// clock is the GitHub client's: its waits are recorded, not slept.
+	clock *githubtest.Clock
 }
 
 func newCycleEnv(t *testing.T, now time.Time, skip ...string) *cycleEnv {
@@ -42,7 +38,7 @@ func newCycleEnv(t *testing.T, now time.Time, skip ...string) *cycleEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &cycleEnv{t: t, dir: dir, gh: githubtest.New(t), now: now, clock: now}
+	e := &cycleEnv{t: t, dir: dir, gh: githubtest.New(t), now: now, clock: githubtest.NewClock(now)}
 	e.wt, _ = repo.Worktree()
 	for _, from := range []string{"posture.yaml", "people", "devices", "reports", "policies", "schemas", ".github/ISSUE_TEMPLATE"} {
 		err := filepath.WalkDir(filepath.Join("..", "..", from), func(p string, d fs.DirEntry, err error) error {
@@ -101,24 +97,10 @@ func (e *cycleEnv) run(args ...string) (code int, stdout, stderr string) {
 		"GITHUB_API_URL": e.gh.URL(), "GITHUB_SERVER_URL": "https://github.example"}
 	f := &Factory{IO: streams, Now: func() time.Time { return e.now }, Getenv: func(k string) string { return env[k] },
 		HTTPClient: e.gh.Client(), TuneGitHub: func(o *forge.Options) {
-			o.Now, o.Sleep, o.AttemptTimeout = e.clockNow, e.sleep, 300*time.Millisecond
+			o.Now, o.Sleep, o.AttemptTimeout = e.clock.Now, e.clock.Sleep, 300*time.Millisecond
 		}}
 	code = Execute(NewCmdRoot(f), append(args, "-C", e.dir), streams)
 	return code, out.String(), errOut.String()
-}
-
-func (e *cycleEnv) clockNow() time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.clock
-}
-
-func (e *cycleEnv) sleep(ctx context.Context, d time.Duration) error {
-	e.mu.Lock()
-	e.clock = e.clock.Add(d)
-	e.waited += d
-	e.mu.Unlock()
-	return ctx.Err()
 }
 
 // issuesOf counts the fake's issues by subject key.

@@ -77,6 +77,21 @@ type pullState struct {
 // nothing else with one that is not.
 func (st *pullState) open() bool { return st.pr.GetState() == "open" }
 
+// openPull makes the GitHub client with newClient and loads the pull
+// request o names with it, as route, gate and merge start.
+func openPull(ctx context.Context, newClient func(GitHubOptions) (*forge.Client, error), gh GitHubOptions, o PullOptions,
+	now time.Time) (*forge.Client, *pullState, error) {
+	c, err := newClient(gh)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := loadPull(ctx, c, o, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, st, nil
+}
+
 // loadPull reads pull request n from GitHub and judges it against the
 // clone: its identity, the records it changes at its head, posture check's
 // findings, the route and what its reviews amount to.

@@ -56,11 +56,7 @@ func runRoute(ctx context.Context, opts *RouteOptions) error {
 	if err := opts.Pull.validate(); err != nil {
 		return err
 	}
-	c, err := opts.GitHub(opts.GitHubOpt)
-	if err != nil {
-		return err
-	}
-	st, err := loadPull(ctx, c, opts.Pull, opts.Now())
+	c, st, err := openPull(ctx, opts.GitHub, opts.GitHubOpt, opts.Pull, opts.Now())
 	if err != nil {
 		return err
 	}

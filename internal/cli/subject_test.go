@@ -73,7 +73,7 @@ func TestCodeowners(t *testing.T) {
 	if !strings.Contains(out, "wrote .github/CODEOWNERS: the trusted paths are owned by @mei-fujita-example") {
 		t.Errorf("codeowners: %s", out)
 	}
-	got := f.read(codeowners.File)
+	got := f.Read(codeowners.File)
 	repo, err := os.ReadFile(filepath.Join("../..", codeowners.File))
 	if err != nil || got != string(repo) {
 		t.Errorf("the repository's %s is not what posture codeowners makes of its people/ (%v):\n%s", codeowners.File, err, got)
@@ -83,15 +83,15 @@ func TestCodeowners(t *testing.T) {
 		t.Errorf("--check: %s", out)
 	}
 	// A new IT admin makes it stale, for posture codeowners and for posture check.
-	f.write("people/e1012.yaml", strings.Replace(f.read("people/e1012.yaml"), "role: auditor", "role: it-admin", 1))
+	f.Write("people/e1012.yaml", strings.Replace(f.Read("people/e1012.yaml"), "role: auditor", "role: it-admin", 1))
 	f.mustRun(ExitFindings, "codeowners", "--check")
 	out, _ = f.mustRun(ExitFindings, "check")
 	if !strings.Contains(out, ".github/CODEOWNERS:1:1: .github/CODEOWNERS does not match people/") {
 		t.Errorf("check: %s", out)
 	}
 	f.mustRun(ExitOK, "codeowners")
-	if !strings.Contains(f.read(codeowners.File), "@grace-kim-example @mei-fujita-example") {
-		t.Errorf("regenerated:\n%s", f.read(codeowners.File))
+	if !strings.Contains(f.Read(codeowners.File), "@grace-kim-example @mei-fujita-example") {
+		t.Errorf("regenerated:\n%s", f.Read(codeowners.File))
 	}
 	_, stderr = f.mustRun(ExitUsage, "codeowners", "-C", t.TempDir())
 	if !strings.Contains(stderr, "has no people/ folder") {

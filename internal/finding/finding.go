@@ -64,6 +64,19 @@ func Count(fs []Finding) (deny, warn int) {
 	return deny, warn
 }
 
+// Rules returns the rules that fs break, sorted and each once. It is never
+// nil, so that JSON shows no rules as [] rather than null.
+func Rules(fs []Finding) []string {
+	rules := []string{}
+	for _, f := range fs {
+		if !slices.Contains(rules, f.Rule) {
+			rules = append(rules, f.Rule)
+		}
+	}
+	slices.Sort(rules)
+	return rules
+}
+
 // At returns a finding at line 1 of file, for problems no field applies to.
 func At(file, rule string, sev Severity, format string, args ...any) Finding {
 	return Finding{File: file, Line: 1, Column: 1, Rule: rule, Severity: sev, Message: fmt.Sprintf(format, args...)}

@@ -1,10 +1,7 @@
 package forge_test
 
 import (
-	"context"
 	"net/http"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,60 +11,19 @@ import (
 
 const token = "ghs_test"
 
-// clock is the injected Now and Sleep: Sleep records the wait and moves
-// Now forward instead of sleeping.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
-func newClock() *clock {
-	return &clock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.waits = append(c.waits, d)
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func (c *clock) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.waits...)
-}
-
-// logWriter sends the client's retry log to the test log.
-type logWriter struct{ t testing.TB }
-
-func (w logWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSuffix(string(p), "\n"))
-	return len(p), nil
+// newClock returns a fake clock at the tests' starting time.
+func newClock() *githubtest.Clock {
+	return githubtest.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 }
 
 // setup returns a client for a fresh fake GitHub that requires the token.
-func setup(t *testing.T, tweak ...func(*forge.Options)) (*forge.Client, *githubtest.Server, *clock) {
+func setup(t *testing.T, tweak ...func(*forge.Options)) (*forge.Client, *githubtest.Server, *githubtest.Clock) {
 	t.Helper()
 	srv := githubtest.New(t)
 	srv.RequireToken(token)
 	clk := newClock()
 	opts := forge.Options{HTTPClient: srv.Client(), BaseURL: srv.URL(), Token: token,
-		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now, Log: logWriter{t}}
+		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now, Log: githubtest.TestLog(t)}
 	for _, f := range tweak {
 		f(&opts)
 	}

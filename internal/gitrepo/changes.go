@@ -62,7 +62,7 @@ func (r *Repo) Changes(base, head *object.Commit, prefixes ...string) ([]Change,
 	if base != nil {
 		from = base.TreeHash
 	}
-	d := &differ{cache: newTreeCache(r.st), prefixes: prefixes}
+	d := &differ{cache: newTreeCache(r.st), changeList: changeList{prefixes: prefixes}}
 	if err := d.trees("", from, head.TreeHash); err != nil {
 		if base == nil {
 			return nil, fmt.Errorf("list files of %s: %w", head.Hash, err)
@@ -74,9 +74,8 @@ func (r *Repo) Changes(base, head *object.Commit, prefixes ...string) ([]Change,
 }
 
 type differ struct {
-	cache    *treeCache
-	prefixes []string
-	out      []Change
+	cache *treeCache
+	changeList
 }
 
 // trees compares the trees a and b found at the folder dir ("" at the root).
@@ -128,43 +127,7 @@ func (d *differ) trees(dir string, a, b plumbing.Hash) error {
 // side records e at p, and everything below it for a folder, as added or
 // deleted.
 func (d *differ) side(p string, e object.TreeEntry, action Action) error {
-	if e.Mode == filemode.Dir {
-		if !d.wantDir(p) {
-			return nil
-		}
-		if action == Added {
-			return d.trees(p, plumbing.ZeroHash, e.Hash)
-		}
-		return d.trees(p, e.Hash, plumbing.ZeroHash)
-	}
-	c := Change{Path: p, Action: action}
-	if action == Added {
-		c.To = entry(e)
-	} else {
-		c.From = entry(e)
-	}
-	d.emit(c)
-	return nil
-}
-
-func (d *differ) emit(c Change) {
-	if len(d.prefixes) == 0 || slices.ContainsFunc(d.prefixes, func(p string) bool {
-		return strings.HasPrefix(c.Path, p)
-	}) {
-		d.out = append(d.out, c)
-	}
-}
-
-// wantDir reports whether the folder dir can hold a path that a prefix
-// matches.
-func (d *differ) wantDir(dir string) bool {
-	if len(d.prefixes) == 0 {
-		return true
-	}
-	dir += "/"
-	return slices.ContainsFunc(d.prefixes, func(p string) bool {
-		return strings.HasPrefix(dir, p) || strings.HasPrefix(p, dir)
-	})
+	return d.record(p, entry(e), action, d.trees)
 }
 
 func entry(e object.TreeEntry) Entry { return Entry{Hash: e.Hash, Mode: e.Mode} }

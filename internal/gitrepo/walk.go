@@ -69,7 +69,7 @@ func (r *Repo) FirstParents(head *object.Commit, prefixes ...string) (*History, 
 	if sh, err := r.st.Shallow(); err == nil {
 		h.Shallow = sh
 	}
-	w := &rawWalk{r: r, prefixes: prefixes, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}}
+	w := &rawWalk{r: r, changeList: changeList{prefixes: prefixes}, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}}
 	for c := head; c != nil; {
 		step := Step{CommitInfo: info(c)}
 		var parent *object.Commit
@@ -109,9 +109,8 @@ func (r *Repo) FirstParents(head *object.Commit, prefixes ...string) (*History, 
 // being compared, prev those of the commit compared before it (its child).
 type rawWalk struct {
 	r         *Repo
-	prefixes  []string
 	cur, prev map[plumbing.Hash][]byte
-	out       []Change
+	changeList
 }
 
 // tree returns the encoded entries of tree h; the zero hash is the empty tree.
@@ -228,41 +227,5 @@ func (w *rawWalk) side(dir string, e *rawEntry, action Action) error {
 	if !validName(string(e.name)) {
 		return fmt.Errorf("invalid entry name %q in %q", e.name, dir)
 	}
-	p := join(dir, string(e.name))
-	if e.mode == filemode.Dir {
-		if !w.wantDir(p) {
-			return nil
-		}
-		if action == Added {
-			return w.trees(p, plumbing.ZeroHash, e.hash)
-		}
-		return w.trees(p, e.hash, plumbing.ZeroHash)
-	}
-	c := Change{Path: p, Action: action}
-	if action == Added {
-		c.To = Entry{e.hash, e.mode}
-	} else {
-		c.From = Entry{e.hash, e.mode}
-	}
-	w.emit(c)
-	return nil
-}
-
-func (w *rawWalk) emit(c Change) {
-	if len(w.prefixes) == 0 || slices.ContainsFunc(w.prefixes, func(p string) bool {
-		return strings.HasPrefix(c.Path, p)
-	}) {
-		w.out = append(w.out, c)
-	}
-}
-
-// wantDir reports whether the folder dir can hold a path a prefix matches.
-func (w *rawWalk) wantDir(dir string) bool {
-	if len(w.prefixes) == 0 {
-		return true
-	}
-	dir += "/"
-	return slices.ContainsFunc(w.prefixes, func(p string) bool {
-		return strings.HasPrefix(dir, p) || strings.HasPrefix(p, dir)
-	})
+	return w.record(join(dir, string(e.name)), Entry{e.hash, e.mode}, action, w.trees)
 }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,48 +13,16 @@ import (
 	"github.com/posture-dev/posture/internal/record"
 )
 
-// clock is the injected Now and Sleep of the client and the opener:
-// sleeping records the wait and moves Now forward.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.waits = append(c.waits, d)
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *clock) Waited() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var total time.Duration
-	for _, w := range c.waits {
-		total += w
-	}
-	return total
-}
-
 // setup returns a client of a fresh fake GitHub, with the clock injected
 // and a short attempt timeout so that a held answer times out quickly.
-func setup(t *testing.T, tweak ...func(*forge.Options)) (*forge.Client, *githubtest.Server, *clock) {
+func setup(t *testing.T, tweak ...func(*forge.Options)) (*forge.Client, *githubtest.Server, *githubtest.Clock) {
 	t.Helper()
 	srv := githubtest.New(t)
 	srv.RequireToken("ghs_test")
-	clk := &clock{now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	clk := githubtest.NewClock(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	opts := forge.Options{HTTPClient: srv.Client(), BaseURL: srv.URL(), Token: "ghs_test",
 		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now,
-		AttemptTimeout: 200 * time.Millisecond, Log: testLog{t}}
+		AttemptTimeout: 200 * time.Millisecond, Log: githubtest.TestLog(t)}
 	for _, f := range tweak {
 		f(&opts)
 	}
@@ -65,13 +31,6 @@ func setup(t *testing.T, tweak ...func(*forge.Options)) (*forge.Client, *githubt
 		t.Fatal(err)
 	}
 	return c, srv, clk
-}
-
-type testLog struct{ t *testing.T }
-
-func (w testLog) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSuffix(string(p), "\n"))
-	return len(p), nil
 }
 
 // demo reads the demo organisation's people and devices.
@@ -119,7 +78,7 @@ func keys(t *testing.T, srv *githubtest.Server) map[string]int {
 	return out
 }
 
-func openWith(t *testing.T, c *forge.Client, clk *clock, plan []Planned, max int) (Result, string, error) {
+func openWith(t *testing.T, c *forge.Client, clk *githubtest.Clock, plan []Planned, max int) (Result, string, error) {
 	t.Helper()
 	var out bytes.Buffer
 	res, err := Open(context.Background(), c, plan, OpenOptions{Period: "2026-12", Max: max, Out: &out, Sleep: clk.Sleep})

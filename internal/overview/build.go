@@ -120,17 +120,8 @@ func Build(ctx context.Context, opts Options) (*Overview, error) {
 
 // judge files a merged report's findings on its line.
 func judge(d *Device, fs_ []finding.Finding) {
-	for _, f := range fs_ {
-		if f.Severity == finding.Deny {
-			d.Errors++
-		} else {
-			d.Warnings++
-		}
-		if !slices.Contains(d.Rules, f.Rule) {
-			d.Rules = append(d.Rules, f.Rule)
-		}
-	}
-	slices.Sort(d.Rules)
+	d.Errors, d.Warnings = finding.Count(fs_)
+	d.Rules = finding.Rules(fs_)
 	switch {
 	case d.Errors > 0:
 		d.Result = Fail

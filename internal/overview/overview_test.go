@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/posture-dev/posture"
 	"github.com/posture-dev/posture/internal/gitrepo"
+	"github.com/posture-dev/posture/internal/gitrepo/gittest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -47,31 +49,31 @@ func reportYAML(dev, reporter string, n int, on time.Time, sigDays, lock int) st
 // warning, d3 failing and late, d4 missing with an exception in force, d5
 // missing (in review when asked), d6 retired and d9 of an inactive person.
 func february(t *testing.T) string {
-	b := newRepo(t)
-	b.defaults()
-	b.files["posture.yaml"] = "organization: Overview <Test> Org\ntimezone: Asia/Tokyo\nreport_due_day: 10\n"
-	b.files["people/e1.yaml"] = personYAML("e1", "", "Management")
-	b.files["people/e2.yaml"] = personYAML("e2", "e1", "Sales")
-	b.files["people/e3.yaml"] = personYAML("e3", "e1", "Engineering")
-	b.files["people/e9.yaml"] = strings.Replace(personYAML("e9", "e1", "Sales"), "active: true", "active: false", 1)
-	b.files["people/a1.yaml"] = strings.Replace(personYAML("a1", "e1", "IT"), "role: employee", "role: it-admin", 1)
+	b := gittest.NewBuilder(t)
+	b.AddFS(posture.Defaults)
+	b.Files["posture.yaml"] = "organization: Overview <Test> Org\ntimezone: Asia/Tokyo\nreport_due_day: 10\n"
+	b.Files["people/e1.yaml"] = personYAML("e1", "", "Management")
+	b.Files["people/e2.yaml"] = personYAML("e2", "e1", "Sales")
+	b.Files["people/e3.yaml"] = personYAML("e3", "e1", "Engineering")
+	b.Files["people/e9.yaml"] = strings.Replace(personYAML("e9", "e1", "Sales"), "active: true", "active: false", 1)
+	b.Files["people/a1.yaml"] = strings.Replace(personYAML("a1", "e1", "IT"), "role: employee", "role: it-admin", 1)
 	for i, d := range []struct{ id, owner, status string }{{"d1", "e1", ""}, {"d2", "e2", ""}, {"d3", "e3", ""},
 		{"d4", "e3", ""}, {"d5", "e2", ""}, {"d6", "e2", "retired"}, {"d9", "e9", ""}} {
-		b.files["devices/"+d.id+".yaml"] = deviceYAML(d.id, d.owner, i+1, d.status)
+		b.Files["devices/"+d.id+".yaml"] = deviceYAML(d.id, d.owner, i+1, d.status)
 	}
-	b.files["policies/exceptions/exc-1.yaml"] = "id: exc-1\nrule: os.supported\ndevice: d4\nreason: Away for repair\napproved_by: a1\nexpires: 2026-12-31\n"
-	main := b.commit("Set up\n", "Admin <a1@example.com>", time.Date(2026, 1, 20, 9, 0, 0, 0, jst))
+	b.Files["policies/exceptions/exc-1.yaml"] = "id: exc-1\nrule: os.supported\ndevice: d4\nreason: Away for repair\napproved_by: a1\nexpires: 2026-12-31\n"
+	main := b.Commit("Set up\n", "Admin <a1@example.com>", time.Date(2026, 1, 20, 9, 0, 0, 0, jst))
 	for _, r := range []struct {
 		dev, who    string
 		n, day, sig int
 		lock        int
 	}{{"d1", "e1", 1, 5, 0, 5}, {"d2", "e2", 2, 6, 5, 5}, {"d3", "e3", 3, 15, 0, 30}} {
 		on := time.Date(2026, 2, r.day, 9, 0, 0, 0, jst)
-		b.files["reports/2026-02/"+r.dev+".yaml"] = reportYAML(r.dev, r.who, r.n, on, r.sig, r.lock)
-		main = b.commit("Report "+r.dev+"\n", "Person "+r.who+" <"+r.who+"@example.com>", on, main)
+		b.Files["reports/2026-02/"+r.dev+".yaml"] = reportYAML(r.dev, r.who, r.n, on, r.sig, r.lock)
+		main = b.Commit("Report "+r.dev+"\n", "Person "+r.who+" <"+r.who+"@example.com>", on, main)
 	}
-	b.ref("refs/heads/main", main)
-	return b.dir
+	b.Ref("refs/heads/main", main)
+	return b.Dir
 }
 
 func build(t *testing.T, dir string, inReview map[string]int) *Overview {
