@@ -89,7 +89,9 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 		}
 		rec, fs := blobs[i].parse()
 		if rec != nil {
-			fs = append(fs, t.schemas.Validate(rec)...)
+			if keep(rec.Path) {
+				fs = append(fs, t.schemas.Validate(rec)...)
+			}
 			rec.Compact()
 		}
 		regRecs[i], regFs[i] = rec, fs
