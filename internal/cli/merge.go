@@ -20,8 +20,12 @@ type MergeOptions struct {
 	GitHub    func(GitHubOptions) (*forge.Client, error)
 	GitHubOpt GitHubOptions
 	Pull      PullOptions
-	Method    string
 }
+
+// mergeMethod is always a merge commit: its second parent is the approved
+// head, which the audit checks against the evidence trailers. A squash
+// commit would carry the trailers without the commits they name.
+const mergeMethod = "merge"
 
 // NewCmdMerge builds posture merge.
 func NewCmdMerge(f *Factory, runF func(*MergeOptions) error) *cobra.Command {
@@ -49,7 +53,6 @@ by an earlier run whose answer was lost, is reported and never merged twice.`,
 	}
 	addPullFlags(cmd, &opts.Pull)
 	addRepoFlags(cmd, &opts.GitHubOpt)
-	cmd.Flags().StringVar(&opts.Method, "method", "merge", "merge `method`: merge or squash (the commit on the branch carries the evidence either way)")
 	return cmd
 }
 
@@ -59,9 +62,6 @@ func runMerge(ctx context.Context, opts *MergeOptions) error {
 	}
 	if err := opts.Pull.validate(); err != nil {
 		return err
-	}
-	if opts.Method != "merge" && opts.Method != "squash" {
-		return usagef("unknown --method %q: use merge or squash", opts.Method)
 	}
 	c, st, err := openPull(ctx, opts.GitHub, opts.GitHubOpt, opts.Pull, opts.Now())
 	if err != nil {
@@ -86,7 +86,7 @@ func runMerge(ctx context.Context, opts *MergeOptions) error {
 	body := fmt.Sprintf("Accepted by posture: the supervisor @%s (2a) and the contractor @%s (2b) approved %s.",
 		a[0].Approver.Login, a[1].Approver.Login, st.head)
 	message := strings.TrimPrefix(ev.Message(title, body), strings.TrimSpace(title)+"\n\n")
-	sha, err := c.Merge(ctx, n, st.head, opts.Method, strings.TrimSpace(title), message)
+	sha, err := c.Merge(ctx, n, st.head, mergeMethod, strings.TrimSpace(title), message)
 	var me *forge.MergeError
 	switch {
 	case errors.As(err, &me) && me.Merged:
