@@ -40,45 +40,16 @@ date_layout := "2006-01-02"
 
 # valid_date holds for a real calendar date written YYYY-MM-DD; not for a
 # timestamp such as "2026-08-01T00:00:00Z" or for 2026-02-30. It raises no
-# built-in errors: the day is checked against the length of its month.
+# built-in errors.
 valid_date(s) if {
-	s in record_dates
-} else if {
-	_is_date(s)
-}
-
-# record_dates is the set of the record's top-level values that are dates,
-# worked out once per evaluation: rules ask valid_date of the same scan
-# dates many times.
-record_dates := {v | some f in _record_date_fields; v := input.record[f]; _is_date(v)}
-
-_record_date_fields := ["signatures_updated", "last_quick_scan", "last_full_scan", "security_patch", "registered"]
-
-_is_date(s) if {
 	is_string(s)
-	count(s) == 10
-	regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, s)
-	md := substring(s, 5, 5)
-	substring(md, 3, 2) <= _last_day[substring(md, 0, 2)]
-	_real_day(s, md)
+	regex.match(_date_form, s)
 }
 
-# The last day of each month, as text (leap years are handled for 02-29).
-_last_day := {
-	"01": "31", "02": "29", "03": "31", "04": "30", "05": "31", "06": "30",
-	"07": "31", "08": "31", "09": "30", "10": "31", "11": "30", "12": "31",
-}
-
-_real_day(_, md) if md != "02-29"
-
-_real_day(s, "02-29") if _leap(to_number(substring(s, 0, 4)))
-
-_leap(y) if {
-	y % 4 == 0
-	y % 100 != 0
-}
-
-_leap(y) if y % 400 == 0
+# _date_form matches the real days of the Gregorian calendar, leap days
+# included (Feb 29 of years divisible by 4 and not by 100, or by 400): one
+# built-in call per date.
+_date_form := `^([0-9]{4}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[0-9]{4}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[0-9]{4}-02-(0[1-9]|1[0-9]|2[0-8])|([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)-02-29)$`
 
 # days_between is the number of days from date a to date b (negative when b
 # is before a).
@@ -179,16 +150,13 @@ derived := d if {
 # ref_ns is input.ref_date in nanoseconds, read once per evaluation.
 ref_ns := time.parse_ns(date_layout, input.ref_date) if valid_date(input.ref_date)
 
+# cutoff_date is the day `days` days before input.ref_date, YYYY-MM-DD: a
+# date string below it is older than `days` days. Comparing date strings
+# spares the big-number arithmetic of ages for the records that pass.
+cutoff_date(days) := time.format([time.add_date(ref_ns, 0, 0, 0 - days), "UTC", date_layout])
+
 # age_days is how many days the date value lies before input.ref_date
 # (negative when after it); undefined when value is not a date.
-age_days(value) := record_ages[value] if {
-	value in record_dates
-} else := round((ref_ns - time.parse_ns(date_layout, value)) / _day_ns) if {
-	valid_date(value)
-}
-
-# record_ages maps each of the record's dates to its age in days, worked out
-# once per evaluation.
-record_ages := {d: round((ref_ns - time.parse_ns(date_layout, d)) / _day_ns) | some d in record_dates}
+age_days(value) := round((ref_ns - time.parse_ns(date_layout, value)) / _day_ns) if valid_date(value)
 
 _day_ns := (24 * 60) * 60e9

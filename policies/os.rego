@@ -135,9 +135,10 @@ _patch_msg(value) := msg if {
 }
 
 _patch_msg(value) := msg if {
-	days := lib.age_days(value)
+	lib.valid_date(value)
 	limit := data.config.thresholds.patch_max_days
-	days > limit
+	value < lib.cutoff_date(limit)
+	days := lib.age_days(value)
 	msg := sprintf("security_patch %q is %d days before the report date %s; the limit is %d days. Install the latest system update and report again; if the vendor no longer ships updates, replace the device.", [value, days, input.ref_date, limit])
 }
 

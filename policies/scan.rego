@@ -38,8 +38,9 @@ _stale_msg(name, value, _, _) := msg if {
 }
 
 _stale_msg(name, value, limit, action) := msg if {
+	lib.valid_date(value)
+	value < lib.cutoff_date(limit)
 	days := lib.age_days(value)
-	days > limit
 	msg := sprintf("%s %q is %d days before the report date %s; the limit is %d days. %s and report again.", [name, value, days, input.ref_date, limit, action])
 }
 
@@ -99,9 +100,10 @@ violation contains v if {
 violation contains v if {
 	input.kind == "report"
 	av_reported
+	lib.valid_date(r.signatures_updated)
+	r.signatures_updated < lib.cutoff_date(th.signatures_warn_days)
+	r.signatures_updated >= lib.cutoff_date(th.signatures_max_days)
 	days := lib.age_days(r.signatures_updated)
-	days > th.signatures_warn_days
-	days <= th.signatures_max_days
 	meta := rego.metadata.rule()
 	msg := sprintf("signatures_updated %q is %d days before the report date %s; signatures are usually updated daily. Check that automatic updates are on.", [r.signatures_updated, days, input.ref_date])
 	v := lib.violation(meta, ["signatures_updated"], msg)
