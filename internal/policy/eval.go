@@ -154,20 +154,29 @@ func compareViolations(a, b Violation) int {
 	)
 }
 
-// DerivedQuery computes the lookups that depend on data alone.
-const DerivedQuery = "data.posture.derived"
+// DerivedQuery computes the lookups that depend on data alone; DerivedIndex
+// is the part of it posture evaluates when the package defines it: complete
+// rules, plus "groups", [lookup, key, value] triples gathered here into
+// lookup -> key -> set of values.
+const (
+	DerivedQuery = "data.posture.derived"
+	DerivedIndex = "data.posture.derived.index"
+)
 
 // derive evaluates package posture.derived once over the data document and
 // stores the result in it as data.derived, so that each evaluation looks
 // the registry up instead of scanning it. A policy set without that package
 // is left as it is. The caller holds e.mu.
 func (e *Engine) derive(ctx context.Context, doc ast.Object) error {
-	if len(e.compiler.GetRulesForVirtualDocument(ast.MustParseRef(DerivedQuery))) == 0 &&
-		e.compiler.RuleTree.Find(ast.MustParseRef(DerivedQuery)) == nil {
-		return nil
+	query := DerivedIndex
+	if e.compiler.RuleTree.Find(ast.MustParseRef(DerivedIndex)) == nil {
+		if e.compiler.RuleTree.Find(ast.MustParseRef(DerivedQuery)) == nil {
+			return nil
+		}
+		query = DerivedQuery
 	}
 	q, err := rego.New(
-		rego.Query(DerivedQuery),
+		rego.Query(query),
 		rego.Compiler(e.compiler),
 		rego.Store(inmem.NewFromASTObject(doc)),
 	).PrepareForEval(ctx)
@@ -187,6 +196,72 @@ func (e *Engine) derive(ctx context.Context, doc ast.Object) error {
 	if !ok {
 		return fmt.Errorf("derive lookups from the registry: got %T", rs[0].Expressions[0].Value)
 	}
+	if query == DerivedIndex {
+		if t, err = gather(t); err != nil {
+			return fmt.Errorf("derive lookups from the registry: %w", err)
+		}
+	}
 	doc.Insert(ast.StringTerm("derived"), t)
 	return nil
+}
+
+// gather turns the index's "groups" triples into lookups beside its other
+// entries: {"groups": {["macs", m, d1], ["macs", m, d2]}} becomes
+// {"macs": {m: {d1, d2}}}.
+func gather(index *ast.Term) (*ast.Term, error) {
+	obj, ok := index.Value.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("index is %v, not an object", ast.ValueName(index.Value))
+	}
+	type group struct {
+		key  *ast.Term
+		vals []*ast.Term
+	}
+	// lookups[name][key] in order of first appearance; terms are built once
+	// every value is known, so no term changes after it is hashed.
+	var names []*ast.Term
+	lookups := map[string]map[string]*group{}
+	order := map[string][]string{}
+	out := ast.NewObject()
+	err := obj.Iter(func(k, v *ast.Term) error {
+		if !k.Equal(ast.StringTerm("groups")) {
+			out.Insert(k, v)
+			return nil
+		}
+		set, ok := v.Value.(ast.Set)
+		if !ok {
+			return fmt.Errorf("groups is %v, not a set", ast.ValueName(v.Value))
+		}
+		return set.Iter(func(triple *ast.Term) error {
+			a, ok := triple.Value.(*ast.Array)
+			if !ok || a.Len() != 3 {
+				return fmt.Errorf("group entry %v is not [lookup, key, value]", triple)
+			}
+			name, key := a.Elem(0).String(), a.Elem(1).String()
+			if lookups[name] == nil {
+				lookups[name] = map[string]*group{}
+				names = append(names, a.Elem(0))
+			}
+			g := lookups[name][key]
+			if g == nil {
+				g = &group{key: a.Elem(1)}
+				lookups[name][key] = g
+				order[name] = append(order[name], key)
+			}
+			g.vals = append(g.vals, a.Elem(2))
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		lookup := ast.NewObject()
+		for _, key := range order[n.String()] {
+			g := lookups[n.String()][key]
+			lookup.Insert(g.key, ast.NewTerm(ast.NewSet(g.vals...)))
+		}
+		out.Insert(n, ast.NewTerm(lookup))
+	}
+	return ast.NewTerm(out), nil
 }

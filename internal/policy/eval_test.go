@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/posture-dev/posture/internal/record"
 )
 
@@ -217,4 +218,19 @@ func TestEvalConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+func TestGather(t *testing.T) {
+	index := ast.MustParseTerm(`{"groups": {["macs", "aa", "d1"], ["macs", "aa", "d2"], ["macs", "bb", "d3"], ["logins", "x", "p1"]}, "supervises": {"p1": {"p2"}}}`)
+	got, err := gather(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ast.MustParseTerm(`{"macs": {"aa": {"d1", "d2"}, "bb": {"d3"}}, "logins": {"x": {"p1"}}, "supervises": {"p1": {"p2"}}}`)
+	if !got.Equal(want) {
+		t.Errorf("gather = %v, want %v", got, want)
+	}
+	if _, err := gather(ast.MustParseTerm(`{"groups": {["macs", "aa"]}}`)); err == nil {
+		t.Error("a pair instead of a triple was accepted")
+	}
 }
