@@ -42,12 +42,14 @@ func evaluate(ctx context.Context, t *trusted, subs []subject) ([]finding.Findin
 
 // judge runs the policies on one subject whose schema findings are known,
 // and returns those findings with the policies' at their fields. A field
-// that is missing is reported once, by the schema.
+// that is missing or empty is reported once, by the schema.
 func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.Finding) ([]finding.Finding, error) {
 	fs := schemaFindings
 	missingReported := false
+	schemaLines := map[int]bool{}
 	for _, f := range fs {
 		missingReported = missingReported || f.Rule == "schema.required"
+		schemaLines[f.Line] = true
 	}
 	vs, err := s.prepared.Eval(ctx, policy.Input{
 		Kind: string(s.rec.Kind), Path: s.rec.Path, RefDate: s.refDate, Record: s.rec.Data,
@@ -60,6 +62,10 @@ func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.
 			continue
 		}
 		line, col := s.rec.Pos(v.Field...)
+		if len(v.Field) == 1 && s.rec.Data[v.Field[0]] == nil && schemaLines[line] {
+			// An empty field the schema already reported where it stands.
+			continue
+		}
 		fs = append(fs, finding.Finding{
 			File: s.rec.Path, Line: line, Column: col, Rule: v.Rule,
 			Severity: finding.Severity(v.Severity), Title: v.Title, Message: v.Message,

@@ -56,8 +56,12 @@ func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.Validatio
 		if slices.Contains(k.Want, "string") && (got == "number" || got == "integer") {
 			hint = fmt.Sprintf("; quote it: %s: \"%s\"", lastStep(loc), r.Text(loc...))
 		}
-		if slices.Contains(k.Want, "string") && got == "null" {
-			hint = "; fill it in or remove the field"
+		if got == "null" {
+			what := map[string]string{"boolean": "true or false", "integer": "a whole number", "number": "a number"}[k.Want[0]]
+			if what == "" || len(k.Want) > 1 {
+				what = article(strings.Join(k.Want, " or "))
+			}
+			return []finding.Finding{at("schema.type", loc, "%s is empty; write %s", name, what)}
 		}
 		return []finding.Finding{at("schema.type", loc, "%s is %s, expected %s%s", name, article(got), strings.Join(k.Want, " or "), hint)}
 	case *kind.Enum:

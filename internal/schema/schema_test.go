@@ -56,6 +56,8 @@ func TestValidate(t *testing.T) {
 			want: []string{`1:1: missing required field "jailbroken"; add it [schema.required]`}},
 		{name: "string for a boolean", kind: record.Report, src: strings.Replace(goodReport, "disk_encryption: true", "disk_encryption: yes", 1),
 			want: []string{`12:1: disk_encryption is a string, expected boolean [schema.type]`}},
+		{name: "empty boolean", kind: record.Report, src: strings.Replace(goodReport, "jailbroken: false", "jailbroken:", 1),
+			want: []string{`14:1: jailbroken is empty; write true or false [schema.type]`}},
 		{name: "not_applicable with scans", kind: record.Report,
 			src:  strings.Replace(goodReport, "antivirus: Microsoft Defender", "antivirus: not_applicable", 1),
 			want: []string{`1:1: antivirus is not_applicable, so leave out`}},
