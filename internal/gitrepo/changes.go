@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -62,72 +61,16 @@ func (r *Repo) Changes(base, head *object.Commit, prefixes ...string) ([]Change,
 	if base != nil {
 		from = base.TreeHash
 	}
-	d := &differ{cache: newTreeCache(r.st), changeList: changeList{prefixes: prefixes}}
-	if err := d.trees("", from, head.TreeHash); err != nil {
+	// The encoded trees are compared as bytes: entries both trees share at
+	// their start and end are skipped by a memory comparison, and no entry
+	// is decoded into a Go value unless it differs.
+	w := &rawWalk{r: r, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}, changeList: changeList{prefixes: prefixes}}
+	if err := w.trees("", from, head.TreeHash); err != nil {
 		if base == nil {
 			return nil, fmt.Errorf("list files of %s: %w", head.Hash, err)
 		}
 		return nil, fmt.Errorf("compare %s with %s: %w", base.Hash, head.Hash, err)
 	}
-	slices.SortFunc(d.out, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
-	return d.out, nil
+	slices.SortFunc(w.out, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+	return w.out, nil
 }
-
-type differ struct {
-	cache *treeCache
-	changeList
-}
-
-// trees compares the trees a and b found at the folder dir ("" at the root).
-func (d *differ) trees(dir string, a, b plumbing.Hash) error {
-	if a == b {
-		return nil
-	}
-	ta, err := d.cache.get(a)
-	if err != nil {
-		return err
-	}
-	tb, err := d.cache.get(b)
-	if err != nil {
-		return err
-	}
-	for _, eb := range tb.entries {
-		p := join(dir, eb.Name)
-		ea, ok := ta.find(eb.Name)
-		switch {
-		case !ok:
-			err = d.side(p, eb, Added)
-		case ea.Hash == eb.Hash && ea.Mode == eb.Mode:
-			continue
-		case ea.Mode == filemode.Dir && eb.Mode == filemode.Dir:
-			if d.wantDir(p) {
-				err = d.trees(p, ea.Hash, eb.Hash)
-			}
-		case ea.Mode != filemode.Dir && eb.Mode != filemode.Dir:
-			d.emit(Change{Path: p, Action: Modified, From: entry(ea), To: entry(eb)})
-		default: // a folder became a file or the other way round
-			if err = d.side(p, ea, Deleted); err == nil {
-				err = d.side(p, eb, Added)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	for _, ea := range ta.entries {
-		if _, ok := tb.find(ea.Name); !ok {
-			if err := d.side(join(dir, ea.Name), ea, Deleted); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// side records e at p, and everything below it for a folder, as added or
-// deleted.
-func (d *differ) side(p string, e object.TreeEntry, action Action) error {
-	return d.record(p, entry(e), action, d.trees)
-}
-
-func entry(e object.TreeEntry) Entry { return Entry{Hash: e.Hash, Mode: e.Mode} }

@@ -22,37 +22,43 @@ type Entry struct {
 // storing it.
 var emptyTree = plumbing.NewHash("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
 
-// indexAbove is the entry count above which a tree looks names up through a
-// map instead of a scan.
-const indexAbove = 8
-
-// tree is a decoded tree object.
+// tree is a tree object as stored: its encoded entries, decoded into Go
+// values only when a caller lists them all. Looking one name up in a folder
+// of 10,000 reports scans the bytes instead of building 10,000 entries.
 type tree struct {
-	entries []object.TreeEntry
-	index   map[string]int // built on the first lookup in a large tree
+	raw     []byte
+	entries []object.TreeEntry // set by all
 }
 
 // find returns the entry called name.
 func (t *tree) find(name string) (object.TreeEntry, bool) {
-	if len(t.entries) <= indexAbove {
-		for _, e := range t.entries {
-			if e.Name == name {
-				return e, true
+	buf := t.raw
+	var e rawEntry
+	for {
+		ok, err := e.next(&buf)
+		if !ok || err != nil {
+			return object.TreeEntry{}, false
+		}
+		if string(e.name) == name {
+			return object.TreeEntry{Name: name, Mode: e.mode, Hash: e.hash}, true
+		}
+	}
+}
+
+// all returns every entry, decoding them on the first call.
+func (t *tree) all() []object.TreeEntry {
+	if t.entries == nil && len(t.raw) > 0 {
+		buf := t.raw
+		var e rawEntry
+		for {
+			ok, err := e.next(&buf)
+			if !ok || err != nil {
+				break
 			}
-		}
-		return object.TreeEntry{}, false
-	}
-	if t.index == nil {
-		t.index = make(map[string]int, len(t.entries))
-		for i, e := range t.entries {
-			t.index[e.Name] = i
+			t.entries = append(t.entries, object.TreeEntry{Name: string(e.name), Mode: e.mode, Hash: e.hash})
 		}
 	}
-	i, ok := t.index[name]
-	if !ok {
-		return object.TreeEntry{}, false
-	}
-	return t.entries[i], true
+	return t.entries
 }
 
 // treeCache decodes trees once and keeps them in two generations: age drops
@@ -83,16 +89,27 @@ func (c *treeCache) get(h plumbing.Hash) (*tree, error) {
 		c.cur[h] = t
 		return t, nil
 	}
-	ot, err := object.GetTree(c.st, h)
+	raw, err := readTree(c.st, h)
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", h, err)
+		return nil, err
 	}
-	for _, e := range ot.Entries {
-		if !validName(e.Name) {
-			return nil, fmt.Errorf("read tree %s: invalid entry name %q", h, e.Name)
+	// Check the whole tree once, without decoding it: a malformed entry or
+	// a name such as ".." makes every use of the tree fail.
+	buf := raw
+	var e rawEntry
+	for {
+		ok, err := e.next(&buf)
+		if err != nil {
+			return nil, fmt.Errorf("read tree %s: %w", h, err)
+		}
+		if !ok {
+			break
+		}
+		if !validName(string(e.name)) {
+			return nil, fmt.Errorf("read tree %s: invalid entry name %q", h, e.name)
 		}
 	}
-	t := &tree{entries: ot.Entries}
+	t := &tree{raw: raw}
 	c.cur[h] = t
 	return t, nil
 }
@@ -173,4 +190,25 @@ func (r *Repo) HeadEntries(head *object.Commit, paths []string) (map[string]plum
 		}
 	}
 	return out, nil
+}
+
+// readTree returns the encoded entries of tree h.
+func readTree(st storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
+	o, err := st.EncodedObject(plumbing.TreeObject, h)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	}
+	b := make([]byte, o.Size())
+	_, err = readFull(rd, b)
+	if cerr := rd.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	}
+	return b, nil
 }

@@ -157,8 +157,9 @@ func (t *treeFS) list(name string, h plumbing.Hash) ([]fs.DirEntry, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
 	}
-	list := make([]fs.DirEntry, 0, len(tr.entries))
-	for _, e := range tr.entries {
+	entries := tr.all()
+	list := make([]fs.DirEntry, 0, len(entries))
+	for _, e := range entries {
 		list = append(list, &dirEntry{t: t, e: e})
 	}
 	slices.SortFunc(list, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })

@@ -125,21 +125,9 @@ func (w *rawWalk) tree(h plumbing.Hash) ([]byte, error) {
 		w.cur[h] = b
 		return b, nil
 	}
-	o, err := w.r.st.EncodedObject(plumbing.TreeObject, h)
+	b, err := readTree(w.r.st, h)
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", h, err)
-	}
-	rd, err := o.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", h, err)
-	}
-	b := make([]byte, o.Size())
-	_, err = readFull(rd, b)
-	if cerr := rd.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", h, err)
+		return nil, err
 	}
 	w.cur[h] = b
 	return b, nil
