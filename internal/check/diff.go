@@ -242,13 +242,14 @@ func touches(recs []*record.Record, kinds ...record.Kind) bool {
 
 // loadRegistry reads the base's registry. A change to people or devices is
 // judged against all of them (a MAC or a login must be unique, a
-// supervisor chain must not loop); a change of reports alone needs only
-// the devices and people the reports name, found by their file names, so
+// supervisor chain must not loop); a change of reports or exceptions alone
+// needs only the devices and people they name, found by their file names, so
 // that checking a pull request costs what its diff costs, not what the
 // repository holds.
 func loadRegistry(ctx context.Context, t *trusted, baseFS fs.FS, changed []*record.Record) error {
+	whole := touches(changed, record.Person, record.Device)
 	dirs := []string{record.ExceptionsDir}
-	if touches(changed, record.Person, record.Device) {
+	if whole {
 		dirs = append(dirs, record.PeopleDir, record.DevicesDir)
 	}
 	var files []file
@@ -262,37 +263,35 @@ func loadRegistry(ctx context.Context, t *trusted, baseFS fs.FS, changed []*reco
 		}
 		files = append(files, fs_...)
 	}
-	if !touches(changed, record.Person, record.Device) {
-		files = append(files, referenced(baseFS, changed)...)
-	}
 	recs, _, _ := readAll(ctx, baseFS, files)
+	if !whole {
+		// The devices the reports and exceptions name, then the people:
+		// reporters, approvers and the devices' owners.
+		devices, _, _ := readAll(ctx, baseFS, named(baseFS, record.DevicesDir, record.Device, changed, "device"))
+		people, _, _ := readAll(ctx, baseFS, named(baseFS, record.PeopleDir, record.Person, append(changed, devices...), "reporter", "approved_by", "owner"))
+		recs = append(append(recs, devices...), people...)
+	}
 	t.index(recs)
 	return nil
 }
 
-// referenced lists the registry files that changed reports name: their
-// devices, their reporters and the devices' owners.
-func referenced(baseFS fs.FS, changed []*record.Record) []file {
+// named lists the files in dir of the ids that the records name in the
+// given fields (records are matched to their file by id), once each.
+func named(baseFS fs.FS, dir string, k record.Kind, recs []*record.Record, fields ...string) []file {
 	seen := map[string]bool{}
 	var out []file
-	add := func(dir string, k record.Kind, id string) {
-		p := dir + "/" + id + ".yaml"
-		if id == "" || !record.ValidID(id) || seen[p] || !exists(baseFS, p) {
-			return
-		}
-		seen[p] = true
-		out = append(out, file{path: p, kind: k})
-	}
-	for _, r := range changed {
-		if r == nil || r.Kind != record.Report {
+	for _, r := range recs {
+		if r == nil {
 			continue
 		}
-		add(record.DevicesDir, record.Device, r.String("device"))
-		add(record.PeopleDir, record.Person, r.String("reporter"))
-		if data, err := fs.ReadFile(baseFS, record.DevicesDir+"/"+r.String("device")+".yaml"); err == nil && record.ValidID(r.String("device")) {
-			if dev, _ := record.Parse("", record.Device, data); dev != nil {
-				add(record.PeopleDir, record.Person, dev.String("owner"))
+		for _, f := range fields {
+			id := r.String(f)
+			p := dir + "/" + id + ".yaml"
+			if id == "" || !record.ValidID(id) || seen[p] || !exists(baseFS, p) {
+				continue
 			}
+			seen[p] = true
+			out = append(out, file{path: p, kind: k})
 		}
 	}
 	return out

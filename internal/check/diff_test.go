@@ -160,6 +160,13 @@ func TestDiff(t *testing.T) {
 			},
 			want: []string{"policies/exceptions/exc-late.yaml exception.expired"},
 		},
+		{
+			name: "an exception for a device that is not registered",
+			change: func(r *testRepo) {
+				r.Write("policies/exceptions/exc-x.yaml", "id: exc-x\nrule: os.supported\ndevice: d-nope\nreason: x\napproved_by: admin\nexpires: 2027-11-01\n")
+			},
+			want: []string{"policies/exceptions/exc-x.yaml exception.device"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

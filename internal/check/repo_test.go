@@ -41,7 +41,7 @@ func (r *testRepo) copyTree(from, to string) {
 			return err
 		}
 		rel, _ := filepath.Rel(from, p)
-		if strings.HasPrefix(rel, "exceptions") && to == "policies" {
+		if strings.HasPrefix(rel, "exceptions"+string(filepath.Separator)) && to == "policies" {
 			return nil
 		}
 		data, err := os.ReadFile(p)
