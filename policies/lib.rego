@@ -51,15 +51,6 @@ valid_date(s) if {
 # built-in call per date.
 _date_form := `^([0-9]{4}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[0-9]{4}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[0-9]{4}-02-(0[1-9]|1[0-9]|2[0-8])|([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)-02-29)$`
 
-# days_between is the number of days from date a to date b (negative when b
-# is before a).
-days_between(a, b) := days if {
-	valid_date(a)
-	valid_date(b)
-	ns := time.parse_ns(date_layout, b) - time.parse_ns(date_layout, a)
-	days := round(ns / ((24 * 60) * 60e9))
-}
-
 # valid_period holds for a month written YYYY-MM.
 valid_period(s) if {
 	is_string(s)
@@ -84,16 +75,6 @@ version_key(v) := sprintf("%09s.%09s.%09s.%09s.%09s.%09s", array.slice(array.con
 }
 
 _zeros := ["0", "0", "0", "0", "0", "0"]
-
-# version_compare is -1, 0 or 1 as version a is lower than, equal to or higher
-# than version b, comparing each dot-separated component as a number.
-version_compare(a, b) := -1 if {
-	version_key(a) < version_key(b)
-} else := 1 if {
-	version_key(a) > version_key(b)
-} else := 0 if {
-	version_key(a) == version_key(b)
-}
 
 # --- MAC addresses ---
 

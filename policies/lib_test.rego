@@ -51,17 +51,23 @@ test_invalid_dates if {
 	not lib.valid_date(null)
 }
 
-test_days_between if {
-	lib.days_between("2026-09-01", "2026-11-02") == 62
-	lib.days_between("2026-11-02", "2026-09-01") == -62
-	lib.days_between("2026-03-28", "2026-03-30") == 2
-	lib.days_between("2024-02-28", "2024-03-01") == 2
-	lib.days_between("2026-11-02", "2026-11-02") == 0
+test_age_days if {
+	lib.age_days("2026-09-01") == 62 with input as {"ref_date": "2026-11-02"}
+	lib.age_days("2026-11-02") == -62 with input as {"ref_date": "2026-09-01"}
+	lib.age_days("2026-03-28") == 2 with input as {"ref_date": "2026-03-30"}
+	lib.age_days("2024-02-28") == 2 with input as {"ref_date": "2024-03-01"}
+	lib.age_days("2026-11-02") == 0 with input as {"ref_date": "2026-11-02"}
 }
 
-test_days_between_undefined_for_non_dates if {
-	not lib.days_between("2026-08-01T00:00:00Z", "2026-11-02")
-	not lib.days_between("2026-08-01", "")
+test_age_days_undefined_for_non_dates if {
+	not lib.age_days("2026-08-01T00:00:00Z") with input as {"ref_date": "2026-11-02"}
+	not lib.age_days("2026-08-01") with input as {"ref_date": ""}
+}
+
+test_cutoff_date if {
+	lib.cutoff_date(35) == "2026-09-28" with input as {"ref_date": "2026-11-02"}
+	lib.cutoff_date(0) == "2026-11-02" with input as {"ref_date": "2026-11-02"}
+	lib.cutoff_date(1) == "2024-02-29" with input as {"ref_date": "2024-03-01"}
 }
 
 test_valid_period if {
@@ -71,22 +77,22 @@ test_valid_period if {
 	not lib.valid_period(202611)
 }
 
-test_version_compare if {
-	lib.version_compare("10.0.9", "10.0.26200") == -1
-	lib.version_compare("26.1", "15.7.2") == 1
-	lib.version_compare("15", "15.0.0") == 0
-	lib.version_compare("10.0.26200.7171", "10.0.26200") == 1
-	lib.version_compare("24.04", "24.4") == 0
-	lib.version_compare("9", "10") == -1
-	lib.version_compare("10.0.26200", "10.0.26200") == 0
+test_version_key_orders_versions if {
+	lib.version_key("10.0.9") < lib.version_key("10.0.26200")
+	lib.version_key("26.1") > lib.version_key("15.7.2")
+	lib.version_key("15") == lib.version_key("15.0.0")
+	lib.version_key("10.0.26200.7171") > lib.version_key("10.0.26200")
+	lib.version_key("24.04") == lib.version_key("24.4")
+	lib.version_key("9") < lib.version_key("10")
+	lib.version_key("10.0.26200") == lib.version_key("10.0.26200")
 }
 
-test_version_compare_undefined_for_non_versions if {
-	not lib.version_compare("15.7 beta", "15")
-	not lib.version_compare("", "15")
-	not lib.version_compare("15..1", "15")
-	not lib.version_compare(15, "15")
-	not lib.version_compare("1.2.3.4.5.6.7", "1")
+test_version_key_undefined_for_non_versions if {
+	not lib.version_key("15.7 beta")
+	not lib.version_key("")
+	not lib.version_key("15..1")
+	not lib.version_key(15)
+	not lib.version_key("1.2.3.4.5.6.7")
 }
 
 test_version_key if {
