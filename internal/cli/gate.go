@@ -122,9 +122,6 @@ func runGate(ctx context.Context, opts *GateOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if err := opts.Pull.validate(); err != nil {
-		return err
-	}
 	c, st, err := openPull(ctx, opts.GitHub, opts.GitHubOpt, opts.Pull, opts.Now())
 	if err != nil {
 		return err

@@ -60,9 +60,6 @@ func runMerge(ctx context.Context, opts *MergeOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if err := opts.Pull.validate(); err != nil {
-		return err
-	}
 	c, st, err := openPull(ctx, opts.GitHub, opts.GitHubOpt, opts.Pull, opts.Now())
 	if err != nil {
 		return err

@@ -77,10 +77,14 @@ type pullState struct {
 // nothing else with one that is not.
 func (st *pullState) open() bool { return st.pr.GetState() == "open" }
 
-// openPull makes the GitHub client with newClient and loads the pull
-// request o names with it, as route, gate and merge start.
+// openPull checks the pull request flags, makes the GitHub client with
+// newClient and loads the pull request o names with it, as route, gate and
+// merge start.
 func openPull(ctx context.Context, newClient func(GitHubOptions) (*forge.Client, error), gh GitHubOptions, o PullOptions,
 	now time.Time) (*forge.Client, *pullState, error) {
+	if err := o.validate(); err != nil {
+		return nil, nil, err
+	}
 	c, err := newClient(gh)
 	if err != nil {
 		return nil, nil, err

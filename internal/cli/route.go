@@ -53,9 +53,6 @@ func runRoute(ctx context.Context, opts *RouteOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if err := opts.Pull.validate(); err != nil {
-		return err
-	}
 	c, st, err := openPull(ctx, opts.GitHub, opts.GitHubOpt, opts.Pull, opts.Now())
 	if err != nil {
 		return err
