@@ -47,7 +47,8 @@ type fixture struct {
 	gh    *githubtest.Server
 	base  plumbing.Hash
 	clock *githubtest.Clock
-	// attempt bounds one HTTP attempt; short for the timeout tests.
+	// attempt bounds one HTTP attempt on the fake clock; shorter than a
+	// held answer in the timeout tests.
 	attempt time.Duration
 	// saved holds the demo's files the base leaves out.
 	saved map[string][]byte
@@ -59,6 +60,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{Worktree: gittest.Init(t, t.TempDir()), t: t, gh: githubtest.New(t), clock: githubtest.NewClock(seedAt),
 		attempt: 5 * time.Second, saved: map[string][]byte{}}
+	f.gh.SetClock(f.clock)
 	src, err := gitrepo.Open("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -177,7 +179,7 @@ func (f *fixture) run(args ...string) (code int, stdout, stderr string) {
 		"GITHUB_TOKEN": "ghs_test", "GITHUB_API_URL": f.gh.URL()}
 	fac := &Factory{IO: streams, Now: func() time.Time { return checkAt }, Getenv: func(k string) string { return env[k] },
 		HTTPClient: f.gh.Client(), TuneGitHub: func(o *forge.Options) {
-			o.Sleep, o.Now = f.clock.Sleep, f.clock.Now
+			o.Sleep, o.Now, o.AfterFunc = f.clock.Sleep, f.clock.Now, f.clock.AfterFunc
 			o.AttemptTimeout, o.CreateInterval = f.attempt, time.Millisecond
 			o.Log = githubtest.TestLog(f.t)
 		}}

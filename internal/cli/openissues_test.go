@@ -39,6 +39,7 @@ func newCycleEnv(t *testing.T, now time.Time, skip ...string) *cycleEnv {
 		t.Fatal(err)
 	}
 	e := &cycleEnv{t: t, dir: dir, gh: githubtest.New(t), now: now, clock: githubtest.NewClock(now)}
+	e.gh.SetClock(e.clock)
 	e.wt, _ = repo.Worktree()
 	for _, from := range []string{"posture.yaml", "people", "devices", "reports", "policies", "schemas", ".github/ISSUE_TEMPLATE"} {
 		err := filepath.WalkDir(filepath.Join("..", "..", from), func(p string, d fs.DirEntry, err error) error {
@@ -97,7 +98,7 @@ func (e *cycleEnv) run(args ...string) (code int, stdout, stderr string) {
 		"GITHUB_API_URL": e.gh.URL(), "GITHUB_SERVER_URL": "https://github.example"}
 	f := &Factory{IO: streams, Now: func() time.Time { return e.now }, Getenv: func(k string) string { return env[k] },
 		HTTPClient: e.gh.Client(), TuneGitHub: func(o *forge.Options) {
-			o.Now, o.Sleep, o.AttemptTimeout = e.clock.Now, e.clock.Sleep, 300*time.Millisecond
+			o.Now, o.Sleep, o.AfterFunc, o.AttemptTimeout = e.clock.Now, e.clock.Sleep, e.clock.AfterFunc, 300*time.Millisecond
 		}}
 	code = Execute(NewCmdRoot(f), append(args, "-C", e.dir), streams)
 	return code, out.String(), errOut.String()

@@ -52,6 +52,11 @@ type Options struct {
 	// AttemptTimeout bounds one attempt (connect to end of headers and
 	// body); a timed-out GET is retried. 0 means 30 seconds.
 	AttemptTimeout time.Duration
+	// AfterFunc starts the attempt timer: it calls f once d has passed and
+	// returns the function that stops it, as time.AfterFunc does; nil means
+	// a real timer. Tests inject a fake clock's, so that an attempt times
+	// out when the fake clock says so and never because the machine is busy.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
 	// CreateInterval is the least time between two content-creating
 	// requests; 0 means 750ms (80 a minute is GitHub's documented limit).
 	CreateInterval time.Duration
@@ -76,6 +81,7 @@ type config struct {
 	maxRetries     int
 	maxWait        time.Duration
 	attemptTimeout time.Duration
+	afterFunc      func(d time.Duration, f func()) (stop func() bool)
 	log            io.Writer
 }
 
@@ -95,7 +101,7 @@ func New(opts Options) (*Client, error) {
 		return nil, fmt.Errorf("new github client: base url %q must end with /", opts.BaseURL)
 	}
 	cfg := &config{sleep: opts.Sleep, now: opts.Now, maxRetries: opts.MaxRetries,
-		maxWait: opts.MaxWait, attemptTimeout: opts.AttemptTimeout, log: opts.Log}
+		maxWait: opts.MaxWait, attemptTimeout: opts.AttemptTimeout, afterFunc: opts.AfterFunc, log: opts.Log}
 	if cfg.sleep == nil {
 		cfg.sleep = sleep
 	}
@@ -110,6 +116,9 @@ func New(opts Options) (*Client, error) {
 	}
 	if cfg.attemptTimeout <= 0 {
 		cfg.attemptTimeout = 30 * time.Second
+	}
+	if cfg.afterFunc == nil {
+		cfg.afterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
 	}
 	if cfg.log == nil {
 		cfg.log = io.Discard

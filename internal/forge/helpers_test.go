@@ -16,14 +16,17 @@ func newClock() *githubtest.Clock {
 	return githubtest.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 }
 
-// setup returns a client for a fresh fake GitHub that requires the token.
+// setup returns a client for a fresh fake GitHub that requires the token;
+// the client and the fake share a fake clock.
 func setup(t *testing.T, tweak ...func(*forge.Options)) (*forge.Client, *githubtest.Server, *githubtest.Clock) {
 	t.Helper()
 	srv := githubtest.New(t)
 	srv.RequireToken(token)
 	clk := newClock()
+	srv.SetClock(clk)
 	opts := forge.Options{HTTPClient: srv.Client(), BaseURL: srv.URL(), Token: token,
-		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now, Log: githubtest.TestLog(t)}
+		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now, AfterFunc: clk.AfterFunc,
+		Log: githubtest.TestLog(t)}
 	for _, f := range tweak {
 		f(&opts)
 	}

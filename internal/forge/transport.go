@@ -137,10 +137,17 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // attempt sends req once, with its own timeout, and reads the whole body
-// so that a body cut short counts as a failed attempt.
+// so that a body cut short counts as a failed attempt. The timer is the
+// configured AfterFunc's; when it fires, the attempt's context ends with
+// an error that says so and wraps context.DeadlineExceeded.
 func (t *transport) attempt(ctx context.Context, req *http.Request, n int) (*http.Response, error) {
-	actx, cancel := context.WithTimeout(ctx, t.cfg.attemptTimeout)
-	defer cancel()
+	timedOut := fmt.Errorf("attempt timed out after %s: %w", t.cfg.attemptTimeout, context.DeadlineExceeded)
+	actx, cancel := context.WithCancelCause(ctx)
+	stop := t.cfg.afterFunc(t.cfg.attemptTimeout, func() { cancel(timedOut) })
+	defer func() {
+		stop()
+		cancel(nil)
+	}()
 	r := req.Clone(actx)
 	if n > 0 && req.GetBody != nil {
 		body, err := req.GetBody()
@@ -159,8 +166,8 @@ func (t *transport) attempt(ctx context.Context, req *http.Request, n int) (*htt
 		resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(b))
 	}
-	if err != nil && errors.Is(actx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-		err = fmt.Errorf("attempt timed out after %s: %w", t.cfg.attemptTimeout, err)
+	if err != nil && context.Cause(actx) == timedOut && ctx.Err() == nil && !errors.Is(err, timedOut) {
+		err = fmt.Errorf("%w: %w", timedOut, err)
 	}
 	if err != nil {
 		return nil, err

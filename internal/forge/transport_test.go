@@ -102,6 +102,43 @@ func TestTimeoutOnGETIsRetried(t *testing.T) {
 	checkWaits(t, clk.Waits(), [2]time.Duration{time.Second, 1250 * time.Millisecond})
 }
 
+// TestAttemptTimerIsTheClocks shows that an attempt times out on the
+// injected clock only: with an attempt timeout of a nanosecond, an answer
+// that is not held arrives however long the machine takes (no fake time
+// passes), and one held for longer than the timeout, on the same clock,
+// times out with an error that says so.
+func TestAttemptTimerIsTheClocks(t *testing.T) {
+	c, srv, clk := setup(t, func(o *forge.Options) { o.AttemptTimeout, o.MaxRetries = time.Nanosecond, 1 })
+	n := srv.AddIssue(githubtest.Issue{Title: "x"})
+	if _, err := c.Issue(context.Background(), n); err != nil {
+		t.Fatalf("an answer that was not held: %v", err)
+	}
+	srv.Inject(githubtest.Slow("GET", "issues/*", time.Microsecond), githubtest.Slow("GET", "issues/*", time.Microsecond))
+	_, err := c.Issue(context.Background(), n)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "attempt timed out after 1ns") {
+		t.Errorf("held answers: err = %v, want the attempt timeout", err)
+	}
+	if got := srv.Calls("GET", "issues/*"); got != 3 {
+		t.Errorf("sent %d times, want 3 (one, then one and its retry)", got)
+	}
+	if clk.Timers() != 0 {
+		t.Errorf("%d attempt timers left running", clk.Timers())
+	}
+}
+
+func TestHeldAnswerWithinTheTimeout(t *testing.T) {
+	c, srv, clk := setup(t, func(o *forge.Options) { o.AttemptTimeout = time.Second })
+	n := srv.AddIssue(githubtest.Issue{Title: "x"})
+	before := clk.Now()
+	srv.Inject(githubtest.Slow("GET", "issues/*", 999*time.Millisecond))
+	if _, err := c.Issue(context.Background(), n); err != nil {
+		t.Fatalf("held for less than the timeout: %v", err)
+	}
+	if got := clk.Now().Sub(before); got != 999*time.Millisecond || len(clk.Waits()) != 0 {
+		t.Errorf("clock moved %s with waits %v; want the 999ms held, no wait", got, clk.Waits())
+	}
+}
+
 func TestRetryReplaysTheBody(t *testing.T) {
 	c, srv, _ := setup(t)
 	n := srv.AddIssue(githubtest.Issue{Title: "old"})
@@ -149,7 +186,7 @@ func TestNetworkErrors(t *testing.T) {
 			})
 			clk := newClock()
 			c, err := forge.New(forge.Options{HTTPClient: &http.Client{Transport: rt}, Owner: "o", Repo: "r",
-				Sleep: clk.Sleep, Now: clk.Now})
+				Sleep: clk.Sleep, Now: clk.Now, AfterFunc: clk.AfterFunc})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -13,15 +13,17 @@ import (
 	"github.com/posture-dev/posture/internal/record"
 )
 
-// setup returns a client of a fresh fake GitHub, with the clock injected
-// and a short attempt timeout so that a held answer times out quickly.
+// setup returns a client of a fresh fake GitHub, the two sharing a fake
+// clock: an answer held longer than the attempt timeout (on that clock)
+// times out, and nothing else does.
 func setup(t *testing.T, tweak ...func(*forge.Options)) (*forge.Client, *githubtest.Server, *githubtest.Clock) {
 	t.Helper()
 	srv := githubtest.New(t)
 	srv.RequireToken("ghs_test")
 	clk := githubtest.NewClock(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	srv.SetClock(clk)
 	opts := forge.Options{HTTPClient: srv.Client(), BaseURL: srv.URL(), Token: "ghs_test",
-		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now,
+		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now, AfterFunc: clk.AfterFunc,
 		AttemptTimeout: 200 * time.Millisecond, Log: githubtest.TestLog(t)}
 	for _, f := range tweak {
 		f(&opts)

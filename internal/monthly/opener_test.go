@@ -200,7 +200,7 @@ func TestOpenStopsWhenTheHourIsSpent(t *testing.T) {
 	}
 	// GitHub's own primary limit, reset an hour away, stops a run the same way.
 	c2, err2 := forge.New(forge.Options{HTTPClient: srv.Client(), BaseURL: srv.URL(), Token: "ghs_test",
-		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now, Log: io.Discard})
+		Owner: githubtest.Owner, Repo: githubtest.Repo, Sleep: clk.Sleep, Now: clk.Now, AfterFunc: clk.AfterFunc, Log: io.Discard})
 	if err2 != nil {
 		t.Fatal(err2)
 	}

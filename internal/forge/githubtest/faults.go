@@ -27,8 +27,11 @@ type Fault struct {
 	Times  int // how many requests it answers; 0 means 1
 	Status int // the status to answer with; 0 with Delay answers normally after the delay
 	Header http.Header
-	Body   string        // the raw answer; empty means GitHub's message for Status
-	Delay  time.Duration // hold the answer this long, or until the client gives up
+	Body   string // the raw answer; empty means GitHub's message for Status
+	// Delay holds the answer this long on the server's clock (SetClock),
+	// or until the client gives up: its attempt timer, on the same clock,
+	// fires first. No real time passes.
+	Delay time.Duration
 	// AfterApply carries the request out (state changes, counters move)
 	// and then answers with Status instead: an answer lost on the way.
 	AfterApply bool
@@ -112,8 +115,9 @@ func Lost(method, pattern string, status int) Fault {
 	return Fault{Method: method, Path: pattern, Status: status, AfterApply: true}
 }
 
-// Slow holds the answer for d; a client that gives up first gets nothing
-// and nothing is done.
+// Slow holds the answer for d on the server's clock; a client whose
+// attempt timeout is shorter gives up first, gets nothing, and nothing is
+// done.
 func Slow(method, pattern string, d time.Duration) Fault {
 	return Fault{Method: method, Path: pattern, Delay: d}
 }

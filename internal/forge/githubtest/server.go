@@ -15,10 +15,12 @@
 package githubtest
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -54,6 +56,9 @@ type Server struct {
 	collaborators map[string]bool
 	faults        []*Fault
 	calls         []Call
+	clock         *Clock                     // what a held answer runs on
+	inflight      map[string]context.Context // Client's requests by callHeader
+	nextCall      int
 }
 
 // Call is one request the fake received.
@@ -71,7 +76,7 @@ type Call struct {
 func New(t testing.TB) *Server {
 	s := &Server{t: t, actor: "posture[bot]", nextNumber: 1, nextID: 1000,
 		items: map[int]*item{}, statuses: map[string][]*Status{}, refs: map[string]string{},
-		trees: map[string]map[string][]byte{}, collaborators: map[string]bool{}}
+		trees: map[string]map[string][]byte{}, collaborators: map[string]bool{}, inflight: map[string]context.Context{}}
 	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	tick := 0
 	s.now = func() time.Time { tick++; return start.Add(time.Duration(tick) * time.Second) }
@@ -86,8 +91,18 @@ func New(t testing.TB) *Server {
 // URL returns the API root to use as forge.Options.BaseURL.
 func (s *Server) URL() string { return s.srv.URL + Prefix }
 
-// Client returns an *http.Client for the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
+// Client returns an *http.Client for the server. It tells the server
+// which request is which (a header), so that a held answer (Fault.Delay)
+// sees at once when the client gives up on it.
+func (s *Server) Client() *http.Client {
+	return &http.Client{Transport: &tagger{s: s, next: s.srv.Client().Transport}}
+}
+
+// SetClock sets the clock a held answer (Fault.Delay) runs on, which must
+// be the client's (forge.Options Now, Sleep and AfterFunc): holding an
+// answer for d moves it on by d, firing the client's attempt timer on the
+// way if d outlasts it. A fault with a Delay fails the test without one.
+func (s *Server) SetClock(c *Clock) { s.mu.Lock(); s.clock = c; s.mu.Unlock() }
 
 // SetActor sets the login that creates comments, issues and pull requests
 // made through the API. It is "posture[bot]" by default.
@@ -132,12 +147,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.w, c.r, c.body = w, r, body
 	f := s.takeFault(r.Method, rel, raw)
-	if f != nil && f.Delay > 0 {
-		select {
-		case <-time.After(f.Delay):
-		case <-r.Context().Done():
-			return // the client gave up; nothing was done
-		}
+	if f != nil && f.Delay > 0 && s.hold(r, f.Delay) {
+		return // the client gave up; nothing was done
 	}
 	if f != nil && f.Status != 0 && !f.AfterApply {
 		f.write(w)
@@ -152,6 +163,55 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rt.handle(s, c)
+}
+
+// hold holds the answer to r for d on the clock, and reports whether the
+// client gave up meanwhile: its attempt timer fired (the clock passed it),
+// or its context ended. The answer is not written then, and hold returns
+// once the connection is gone.
+func (s *Server) hold(r *http.Request, d time.Duration) bool {
+	s.mu.Lock()
+	clk := s.clock
+	client, tagged := s.inflight[r.Header.Get(callHeader)]
+	s.mu.Unlock()
+	if clk == nil {
+		s.t.Errorf("githubtest: %s %s: a held answer (Fault.Delay) needs the client's clock; call SetClock", r.Method, r.URL.Path)
+		return false
+	}
+	if !tagged {
+		client = r.Context() // not from Client: seen only once the connection closes
+	}
+	if !clk.move(d, func() bool { return client.Err() != nil }) && client.Err() == nil {
+		return false
+	}
+	<-r.Context().Done()
+	return true
+}
+
+// callHeader carries the number Client gives each request.
+const callHeader = "X-Githubtest-Call"
+
+// tagger is Client's transport: it numbers each request so that the
+// server can find the client's context (its attempt timer) from the request.
+type tagger struct {
+	s    *Server
+	next http.RoundTripper
+}
+
+func (t *tagger) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.s.mu.Lock()
+	t.s.nextCall++
+	id := strconv.Itoa(t.s.nextCall)
+	t.s.inflight[id] = req.Context()
+	t.s.mu.Unlock()
+	defer func() {
+		t.s.mu.Lock()
+		delete(t.s.inflight, id)
+		t.s.mu.Unlock()
+	}()
+	r := req.Clone(req.Context())
+	r.Header.Set(callHeader, id)
+	return t.next.RoundTrip(r)
 }
 
 // unexpected fails the test and answers 404, as GitHub does for a route it
