@@ -170,6 +170,23 @@ violation contains v if {
 }
 
 # METADATA
+# title: Period is not before the device's registration
+# description: A report's period is not before the month its device was registered.
+# custom:
+#   id: report.period_before_registration
+#   severity: deny
+#   remediation: Report a month from the device's registration on; earlier months have no report to give.
+violation contains v if {
+	input.kind == "report"
+	lib.valid_period(r.period)
+	lib.valid_date(device.registered)
+	r.period < substring(device.registered, 0, 7)
+	meta := rego.metadata.rule()
+	msg := sprintf("period %q is before device %q was registered on %s; a device is reported from the month of its registration on. Report the current month instead.", [r.period, r.device, device.registered])
+	v := lib.violation(meta, ["period"], msg)
+}
+
+# METADATA
 # title: Evidence stays in the report's folder
 # description: Each evidence path is relative to the report's folder and does not leave it.
 # custom:

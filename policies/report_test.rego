@@ -112,6 +112,18 @@ test_period_current_and_past_are_fine if {
 	not "report.period_future" in rules(doc)
 }
 
+test_period_before_registration if {
+	doc := object.union(f.patched({"period": "1999-01"}), {"path": "reports/1999-01/d-win.yaml"})
+	some v in violations(doc)
+	v.rule == "report.period_before_registration"
+	contains(v.message, `period "1999-01" is before device "d-win" was registered on 2026-01-10`)
+}
+
+test_period_of_registration_is_fine if {
+	doc := object.union(f.patched({"period": "2026-01"}), {"path": "reports/2026-01/d-win.yaml"})
+	not "report.period_before_registration" in rules(doc)
+}
+
 evidence_problem(p) := [v.message |
 	some v in violations(f.patched({"evidence": [{"path": "evidence/ok.png", "sha256": "x"}, {"path": p, "sha256": "x"}]}))
 	v.rule == "evidence.path"

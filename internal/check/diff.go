@@ -2,22 +2,14 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/gitrepo"
 	"github.com/posture-dev/posture/internal/record"
-)
-
-// Rule ids of the pull-request checks.
-const (
-	ruleMixed   = "change.mixed"
-	ruleDeleted = "change.deleted"
-	ruleAuthor  = "change.author"
 )
 
 // DiffOptions of a pull-request check.
@@ -35,7 +27,8 @@ type DiffOptions struct {
 
 // Diff checks a pull request: the records changed between the merge base of
 // Base and Head and Head, read as blobs (nothing is checked out). Everything
-// it trusts comes from Base's tip, never from the change.
+// it trusts comes from Base's tip, never from the change; what the change
+// may hold and whose it is is the trust boundary (see admission).
 func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 	repo, err := gitrepo.Open(opts.Dir)
 	if err != nil {
@@ -53,7 +46,7 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 	if err != nil {
 		return nil, &InputError{err.Error()}
 	}
-	mb, err := repo.MergeBase(baseC, headC)
+	bases, err := repo.MergeBases(baseC, headC)
 	if err != nil {
 		return nil, &InputError{err.Error()}
 	}
@@ -61,21 +54,35 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	t, err := loadTrusted(baseFS)
+	if err != nil {
+		return nil, fmt.Errorf("load the rules of the base %s: %w", opts.Base, err)
+	}
+	res := &Result{Rules: t.engine.Rules()}
+	if len(bases) > 1 {
+		// Rule 4 of the trust boundary: no single diff is what the merge does.
+		res.Findings = []finding.Finding{{Rule: ruleMergeBase, Severity: finding.Deny,
+			Message: fmt.Sprintf("the branch and %s have %d merge bases (%.12s and %.12s): the branch merged %s in a way that makes the merge's effect unclear. Rebase your branch on %s and push it again", opts.Base, len(bases), bases[0].Hash, bases[1].Hash, opts.Base, opts.Base)}}
+		return res, nil
+	}
 	headFS, err := repo.TreeFS(headC)
 	if err != nil {
 		return nil, err
 	}
-	changes, err := repo.Changes(mb, headC)
+	changes, err := repo.Changes(bases[0], headC)
+	var te *gitrepo.TreeError
+	if errors.As(err, &te) {
+		res.Findings = []finding.Finding{finding.At(te.Path(), ruleTree, finding.Deny,
+			"%s; Git refuses to check out such a tree: remove or rename the entry, then push again", te.Error())}
+		return res, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 
-	t, _, err := loadRules(baseFS)
-	if err != nil {
-		return nil, fmt.Errorf("load the base's rules: %w", err)
-	}
-	fs_, files := classifyChanges(t, changes)
-	recs, _, parsed := readAll(ctx, headFS, files)
+	a := admit(changes)
+	fs_ := a.findings
+	recs, _, parsed := readAll(ctx, headFS, a.files)
 	fs_ = append(fs_, parsed...)
 	if err := loadRegistry(ctx, t, baseFS, recs); err != nil {
 		return nil, err
@@ -95,11 +102,13 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 			return nil, err
 		}
 	}
+	devicesOnly := touches(recs, record.Device) && !touches(recs, record.Report, record.Person, record.Exception)
 	today := t.settings.Date(opts.Now)
 	refDates := map[string]string{}
 	deviceOf := map[string]string{}
 	var subs []subject
 	var excRecs []*record.Record
+	sums := newDigests(headFS)
 	for _, r := range recs {
 		if r == nil {
 			continue
@@ -114,16 +123,18 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 		switch r.Kind {
 		case record.Report:
 			deviceOf[r.Path] = r.String("device")
-			fs_ = append(fs_, evidence(headFS, r)...)
+			fs_ = append(fs_, a.cite(baseFS, r)...)
+			fs_ = append(fs_, sums.check(r)...)
 		case record.Device:
 			deviceOf[r.Path] = record.IDOf(r.Path)
 		case record.Exception:
 			excRecs = append(excRecs, r)
 		}
-		if opts.Author != "" {
-			fs_ = append(fs_, authorship(t, r, opts.Author)...)
+		if a.data {
+			fs_ = append(fs_, ownership(t, r, opts.Author, devicesOnly)...)
 		}
 	}
+	fs_ = append(fs_, a.uncited()...)
 	evaluated, err := evaluate(ctx, t, subs)
 	if err != nil {
 		return nil, err
@@ -131,89 +142,8 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 	fs_ = append(fs_, evaluated...)
 	fs_ = silence(fs_, exceptionsOf(t.exceptions), refDates, deviceOf)
 	fs_ = append(fs_, expiry(exceptionsOf(excRecs), refDates, today)...)
-	return &Result{Findings: finding.Sort(fs_), Checked: len(files), Rules: t.engine.Rules()}, nil
-}
-
-// classifyChanges refuses what a pull request may not do and returns the
-// record files to check on the head.
-func classifyChanges(t *trusted, changes []gitrepo.Change) ([]finding.Finding, []file) {
-	var out []finding.Finding
-	var files []file
-	var data, protected []string
-	for _, c := range changes {
-		k, isRecord, problem := record.Classify(c.Path)
-		if t.settings.Protected(c.Path) {
-			protected = append(protected, c.Path)
-		}
-		if isRecord && (k == record.Report || k == record.Device) || strings.HasPrefix(c.Path, record.ReportsDir+"/") {
-			data = append(data, c.Path)
-		}
-		if c.Action == gitrepo.Deleted {
-			if isRecord && k != record.Exception {
-				out = append(out, deletion(c.Path, k))
-			}
-			continue
-		}
-		if c.To.Mode == filemode.Symlink || c.To.Mode == filemode.Submodule {
-			if isRecord || inRecordDir(c.Path) {
-				out = append(out, finding.At(c.Path, ruleLink, finding.Deny,
-					"%s is a symbolic link or submodule; posture never follows links: commit the file itself", c.Path))
-			}
-			continue
-		}
-		if isRecord {
-			files = append(files, file{path: c.Path, kind: k, problem: problem})
-		}
-	}
-	if len(data) > 0 {
-		for _, p := range protected {
-			out = append(out, finding.At(p, ruleMixed, finding.Deny,
-				"this pull request changes %s together with reports or devices (%s); trusted files are changed in their own pull request, reviewed by IT: move this change out", p, data[0]))
-		}
-	}
-	return out, files
-}
-
-func deletion(p string, k record.Kind) finding.Finding {
-	msg := map[record.Kind]string{
-		record.Report: "deleting a report is refused: accepted reports are the audit trail. Correct it with a new commit instead",
-		record.Device: "deleting a device is refused: a retired device keeps its file. Set status: retired with a retirement date, reason and data_disposition",
-		record.Person: "deleting a person is refused: set active: false instead, so that their history stays readable",
-	}[k]
-	return finding.At(p, ruleDeleted, finding.Deny, "%s", msg)
-}
-
-// authorship refuses a report or device that the pull request's author does
-// not own. IT admins may register devices for others.
-func authorship(t *trusted, r *record.Record, author string) []finding.Finding {
-	var who, field string
-	switch r.Kind {
-	case record.Report:
-		who, field = r.String("reporter"), "reporter"
-		if d := t.devices[r.String("device")]; d != nil && d.String("owner") != who {
-			who = d.String("owner")
-		}
-	case record.Device:
-		who, field = r.String("owner"), "owner"
-		for _, p := range t.people {
-			if strings.EqualFold(p.String("github"), author) && p.String("role") == "it-admin" && p.Data["active"] == true {
-				return nil
-			}
-		}
-	default:
-		return nil
-	}
-	p := t.people[who]
-	if p != nil && strings.EqualFold(p.String("github"), author) {
-		return nil
-	}
-	login := "nobody registered"
-	if p != nil {
-		login = "@" + p.String("github")
-	}
-	line, col := r.Pos(field)
-	return []finding.Finding{{File: r.Path, Line: line, Column: col, Rule: ruleAuthor, Severity: finding.Deny,
-		Message: fmt.Sprintf("this pull request is by @%s, but %s %q belongs to %s; employees report and register only their own devices", author, r.Kind, record.IDOf(r.Path), login)}}
+	res.Findings, res.Checked = finding.Sort(fs_), len(a.files)
+	return res, nil
 }
 
 func overlay(base map[string]*record.Record, recs []*record.Record, k record.Kind) map[string]*record.Record {
@@ -263,16 +193,49 @@ func loadRegistry(ctx context.Context, t *trusted, baseFS fs.FS, changed []*reco
 		}
 		files = append(files, fs_...)
 	}
-	recs, _, _ := readAll(ctx, baseFS, files)
+	recs, err := readTrustedRecords(ctx, baseFS, files)
+	if err != nil {
+		return err
+	}
 	if !whole {
 		// The devices the reports and exceptions name, then the people:
 		// reporters, approvers and the devices' owners.
-		devices, _, _ := readAll(ctx, baseFS, named(baseFS, record.DevicesDir, record.Device, changed, "device"))
-		people, _, _ := readAll(ctx, baseFS, named(baseFS, record.PeopleDir, record.Person, append(changed, devices...), "reporter", "approved_by", "owner"))
+		devices, err := readTrustedRecords(ctx, baseFS, named(baseFS, record.DevicesDir, record.Device, changed, "device"))
+		if err != nil {
+			return err
+		}
+		people, err := readTrustedRecords(ctx, baseFS, named(baseFS, record.PeopleDir, record.Person, append(changed, devices...), "reporter", "approved_by", "owner"))
+		if err != nil {
+			return err
+		}
 		recs = append(append(recs, devices...), people...)
 	}
 	t.index(recs)
 	return nil
+}
+
+// readTrustedRecords reads records of the base that a check trusts, failing
+// closed: a file that cannot be read or parsed stops the check with what is
+// missing, rather than leaving a person or device out of the registry.
+func readTrustedRecords(ctx context.Context, baseFS fs.FS, files []file) ([]*record.Record, error) {
+	recs, _, fs_ := readAll(ctx, baseFS, files)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i, r := range recs {
+		if r != nil {
+			continue
+		}
+		why := "it cannot be read"
+		for _, f := range fs_ {
+			if f.File == files[i].path {
+				why = f.String()
+				break
+			}
+		}
+		return nil, fmt.Errorf("%s on the base cannot be trusted (%s); fix it on the base branch first: posture judges nothing against a half-read registry", files[i].path, why)
+	}
+	return recs, nil
 }
 
 // named lists the files in dir of the ids that the records name in the

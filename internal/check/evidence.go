@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/record"
@@ -20,48 +21,113 @@ const (
 	ruleDuplicate    = "report.duplicate"
 )
 
-// evidence checks that each evidence file a report names is in the tree next
-// to the report with the sha256 it states. Paths that leave the report's
-// folder are the policies' to refuse; they are not opened here.
-func evidence(fsys fs.FS, rec *record.Record) []finding.Finding {
+// The bounds the report schema puts on evidence (schemas/report.schema.json:
+// maxItems and maxLength), applied before any evidence file is read, so that
+// a hostile report costs no more than the schema allows. The schema itself
+// reports a report over them.
+const (
+	maxEvidenceItems = 20
+	maxEvidencePath  = 200
+	maxEvidenceSize  = 20 << 20
+)
+
+// evidenceItem is one entry of a report's evidence list.
+type evidenceItem struct {
+	i          int
+	path, full string // as written, and from the repository's root
+	sha256     string
+}
+
+// evidenceItems returns the entries of rec's evidence list that name a path
+// inside the report's folder, or nothing when the list is over the schema's
+// bounds. Paths that leave the folder are the policies' to refuse.
+func evidenceItems(rec *record.Record) []evidenceItem {
 	items, _ := rec.Data["evidence"].([]any)
-	var out []finding.Finding
+	if len(items) > maxEvidenceItems {
+		return nil
+	}
+	var out []evidenceItem
 	for i, it := range items {
 		m, _ := it.(map[string]any)
 		p, _ := m["path"].(string)
 		want, _ := m["sha256"].(string)
-		if p == "" || !localPath(p) {
+		if p == "" || len(p) > maxEvidencePath || !localPath(p) {
 			continue
 		}
-		full := path.Join(path.Dir(rec.Path), p)
-		at := func(field, format string, args ...any) {
-			line, col := rec.Pos("evidence", strconv.Itoa(i), field)
-			out = append(out, finding.Finding{File: rec.Path, Line: line, Column: col, Rule: ruleEvidenceFile,
-				Severity: finding.Deny, Message: fmt.Sprintf(format, args...)})
-		}
-		info, err := fs.Stat(fsys, full)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			at("path", "evidence file %q is not in the repository; add it at %s in the same pull request", p, full)
-			continue
-		case err != nil || !info.Mode().IsRegular():
-			at("path", "evidence file %q is not a regular file; posture never follows links", p)
-			continue
-		case info.Size() > 20<<20:
-			at("path", "evidence file %q is %d bytes; the limit is 20 MiB: crop the screenshot or export a smaller file", p, info.Size())
-			continue
-		}
-		data, err := fs.ReadFile(fsys, full)
+		out = append(out, evidenceItem{i: i, path: p, full: path.Join(path.Dir(rec.Path), p), sha256: want})
+	}
+	return out
+}
+
+// evidenceAt returns a finding about evidence entry i's field of rec.
+func evidenceAt(rec *record.Record, i int, field, rule, format string, args ...any) finding.Finding {
+	line, col := rec.Pos("evidence", strconv.Itoa(i), field)
+	return finding.Finding{File: rec.Path, Line: line, Column: col, Rule: rule,
+		Severity: finding.Deny, Message: fmt.Sprintf(format, args...)}
+}
+
+// digests hashes the evidence files of a tree, each file once however many
+// reports cite it. It is safe for concurrent use.
+type digests struct {
+	fsys fs.FS
+	mu   sync.Mutex
+	sums map[string]digest
+}
+
+// digest is a file's sha256, or why it has none: a message naming the file
+// as %q.
+type digest struct{ sum, problem string }
+
+func newDigests(fsys fs.FS) *digests { return &digests{fsys: fsys, sums: map[string]digest{}} }
+
+func (d *digests) of(full string) digest {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if got, ok := d.sums[full]; ok {
+		return got
+	}
+	var got digest
+	info, err := fs.Stat(d.fsys, full)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		got.problem = "evidence file %q is not in the repository; add it at " + strings.ReplaceAll(full, "%", "%%") + " in the same pull request"
+	case err != nil || !info.Mode().IsRegular():
+		got.problem = "evidence file %q is not a regular file; posture never follows links"
+	case info.Size() > maxEvidenceSize:
+		got.problem = fmt.Sprintf("evidence file %%q is %d bytes; the limit is 20 MiB: crop the screenshot or export a smaller file", info.Size())
+	default:
+		data, err := fs.ReadFile(d.fsys, full)
 		if err != nil {
-			at("path", "could not read evidence file %q: %v", p, err)
-			continue
+			got.problem = "could not read evidence file %q: " + strings.ReplaceAll(err.Error(), "%", "%%")
+			break
 		}
 		sum := sha256.Sum256(data)
-		if got := hex.EncodeToString(sum[:]); want != "" && got != want {
-			at("sha256", "evidence file %q has sha256 %s, not %s; write the digest that sha256sum prints", p, got, want)
+		got.sum = hex.EncodeToString(sum[:])
+	}
+	d.sums[full] = got
+	return got
+}
+
+// check checks that each evidence file rec names is in the tree next to the
+// report with the sha256 it states.
+func (d *digests) check(rec *record.Record) []finding.Finding {
+	var out []finding.Finding
+	for _, it := range evidenceItems(rec) {
+		got := d.of(it.full)
+		switch {
+		case got.problem != "":
+			out = append(out, evidenceAt(rec, it.i, "path", ruleEvidenceFile, got.problem, it.path))
+		case it.sha256 != "" && got.sum != it.sha256:
+			out = append(out, evidenceAt(rec, it.i, "sha256", ruleEvidenceFile,
+				"evidence file %q has sha256 %s, not %s; write the digest that sha256sum prints", it.path, got.sum, it.sha256))
 		}
 	}
 	return out
+}
+
+// evidence checks the evidence files of one report in fsys.
+func evidence(fsys fs.FS, rec *record.Record) []finding.Finding {
+	return newDigests(fsys).check(rec)
 }
 
 // localPath reports whether p stays inside the folder it is relative to.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/posture-dev/posture"
@@ -32,7 +34,10 @@ type trusted struct {
 }
 
 // loadRules reads settings, schemas and policies from fsys, falling back to
-// the built-in defaults where the tree has no policies/ or schemas/ folder.
+// the built-in defaults where the tree has no schemas/ folder, or no
+// policies at all (no data file and no Rego file in policies/). What the
+// tree has but posture cannot read (a missing object, a link, a broken file)
+// is an error, never a reason to fall back.
 func loadRules(fsys fs.FS) (*trusted, []finding.Finding, error) {
 	t := &trusted{}
 	s, fs_, err := settings.Load(fsys)
@@ -41,7 +46,9 @@ func loadRules(fsys fs.FS) (*trusted, []finding.Finding, error) {
 	}
 	t.settings = s
 	schemaFS := fsys
-	if !exists(fsys, schema.Dir) {
+	if has, err := present(fsys, schema.Dir); err != nil {
+		return nil, nil, err
+	} else if !has {
 		schemaFS, t.builtIn = posture.Defaults, true
 	}
 	if t.schemas, err = schema.Load(schemaFS, schema.Dir); err != nil {
@@ -51,13 +58,66 @@ func loadRules(fsys fs.FS) (*trusted, []finding.Finding, error) {
 		fs_ = append(fs_, t.schemas.ValidateSettings(s.Record)...)
 	}
 	policyFS := fsys
-	if !exists(fsys, record.PolicyDir+"/data.yaml") {
+	if has, err := hasPolicies(fsys); err != nil {
+		return nil, nil, err
+	} else if !has {
 		policyFS, t.builtIn = posture.Defaults, true
 	}
 	if t.engine, err = policy.Load(policyFS, record.PolicyDir); err != nil {
 		return nil, nil, err
 	}
 	return t, fs_, nil
+}
+
+// loadTrusted reads the rules a pull request is judged by from the base's
+// tree, failing closed: a settings file with problems stops the check as
+// well, since its defaults would stand in for the organisation's values.
+func loadTrusted(fsys fs.FS) (*trusted, error) {
+	t, fs_, err := loadRules(fsys)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs_ {
+		if f.Severity == finding.Deny {
+			return nil, fmt.Errorf("%s on the base cannot be trusted (%s); fix it on the base branch first: posture judges nothing by half-read settings", f.File, f)
+		}
+	}
+	return t, nil
+}
+
+// present reports whether p is in fsys; an error other than its absence
+// (an unreadable tree, say) is returned, not taken for absence.
+func present(fsys fs.FS, p string) (bool, error) {
+	_, err := fs.Stat(fsys, p)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	}
+	return false, fmt.Errorf("read %s: %w", p, err)
+}
+
+// hasPolicies reports whether fsys holds policies of its own: the data file
+// or any Rego file directly in policies/. A policies/ folder with neither
+// (exceptions only) leaves the built-in policies in force.
+func hasPolicies(fsys fs.FS) (bool, error) {
+	if has, err := present(fsys, path.Join(record.PolicyDir, policy.ConfigFile)); has || err != nil {
+		return has, err
+	}
+	entries, err := fs.ReadDir(fsys, record.PolicyDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", record.PolicyDir, err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".rego") {
+			return true, nil // policy.Load says that the data file is missing
+		}
+	}
+	return false, nil
 }
 
 func exists(fsys fs.FS, p string) bool {

@@ -26,8 +26,10 @@ type CheckOptions struct {
 	Base   string
 	Head   string
 	Author string
-	Format string
-	At     string
+	// AuthorSet is set when --author was given, even as "".
+	AuthorSet bool
+	Format    string
+	At        string
 }
 
 // NewCmdCheck builds posture check.
@@ -49,6 +51,7 @@ Exit codes: 0 clean (warnings allowed), 1 findings, 2 usage or unreadable input,
   posture check --base origin/main --head HEAD --author octocat --format github`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
+			opts.AuthorSet = cmd.Flags().Changed("author")
 			if runF != nil {
 				return runF(opts)
 			}
@@ -75,6 +78,9 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 	}
 	if opts.Base == "" && (opts.Head != "" || opts.Author != "") {
 		return usagef("--head and --author need --base")
+	}
+	if opts.AuthorSet && !validLogin(opts.Author) {
+		return usagef("--author %q is not a GitHub login: name the pull request's author, or leave --author out (a check without it cannot tell whose records they are)", opts.Author)
 	}
 	if opts.Base != "" && len(opts.Paths) > 0 {
 		return usagef("--base checks the records the pull request changes; name no paths with it")
@@ -163,4 +169,10 @@ func relPaths(dir string, paths []string) ([]string, error) {
 		out = append(out, filepath.ToSlash(rel))
 	}
 	return out, nil
+}
+
+// validLogin reports whether s can be a GitHub login: not empty, and no
+// space or control character (bots' logins end in "[bot]").
+func validLogin(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f })
 }

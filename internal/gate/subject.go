@@ -40,9 +40,11 @@ type Changed struct {
 	Device string
 }
 
-// Subject returns the one person whose records the pull request changes:
-// the registered owner of each report's device (who must also be its
-// reporter), and the owner of each device. Records of two people, a report
+// Subject returns the one person whose records the pull request changes,
+// as record.Owner decides it from the base: the registered owner of each
+// report's device (who must also be its reporter), and the base's owner of
+// each device (the proposed owner only for a device new in the pull
+// request). Records of two people, a report
 // for a device that is not registered on the base, and an owner who is not
 // in people/ are refused.
 func (r *Roster) Subject(changed []Changed) (Person, error) {
@@ -52,16 +54,18 @@ func (r *Roster) Subject(changed []Changed) (Person, error) {
 	var ids []string // the owners, first one first
 	first := ""
 	for _, c := range changed {
-		owner := c.Owner
+		device, proposed := record.IDOf(c.Path), c.Owner
 		if c.Kind == record.Report {
-			reg, ok := r.DeviceOwner(c.Device)
-			if !ok {
+			device, proposed = c.Device, c.Reporter
+		}
+		owner, registered := record.Owner(c.Kind, device, proposed, r.DeviceOwner)
+		if c.Kind == record.Report {
+			if !registered {
 				return Person{}, refuse("%s is for device %q, which is not registered on the base branch; register the device in its own pull request first", c.Path, c.Device)
 			}
-			if c.Reporter != reg {
-				return Person{}, refuse("%s names reporter %q, but device %q belongs to %q; a report is filed by the device's owner only", c.Path, c.Reporter, c.Device, reg)
+			if c.Reporter != owner {
+				return Person{}, refuse("%s names reporter %q, but device %q belongs to %q; a report is filed by the device's owner only", c.Path, c.Reporter, c.Device, owner)
 			}
-			owner = reg
 		}
 		if owner == "" {
 			return Person{}, refuse("%s names no owner; a device record names the person it belongs to", c.Path)

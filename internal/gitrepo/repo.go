@@ -143,8 +143,21 @@ func (e *noCommitError) Unwrap() []error { return []error{ErrNoCommit, e.err} }
 // MergeBase returns the best common ancestor of a and b, as
 // `git merge-base a b` does. When several are equally good (criss-cross
 // merges) it returns the one with the newest committer time, then the
-// smallest hash, so the answer does not depend on walk order.
+// smallest hash, so the answer does not depend on walk order. A caller that
+// judges what a merge does must use MergeBases instead: with more than one
+// merge base, the diff from any one of them is not what the merge changes.
 func (r *Repo) MergeBase(a, b *object.Commit) (*object.Commit, error) {
+	bases, err := r.MergeBases(a, b)
+	if err != nil {
+		return nil, err
+	}
+	return bases[0], nil
+}
+
+// MergeBases returns every best common ancestor of a and b, as
+// `git merge-base --all a b` does, ordered as MergeBase picks them: newest
+// committer time first, then the smallest hash. It is never empty.
+func (r *Repo) MergeBases(a, b *object.Commit) ([]*object.Commit, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	bases, err := a.MergeBase(b)
@@ -154,7 +167,8 @@ func (r *Repo) MergeBase(a, b *object.Commit) (*object.Commit, error) {
 	if len(bases) == 0 {
 		return nil, fmt.Errorf("find merge base of %s and %s: the commits share no history", a.Hash, b.Hash)
 	}
-	return slices.MinFunc(bases, func(x, y *object.Commit) int {
+	slices.SortFunc(bases, func(x, y *object.Commit) int {
 		return cmp.Or(y.Committer.When.Compare(x.Committer.When), bytes.Compare(x.Hash[:], y.Hash[:]))
-	}), nil
+	})
+	return bases, nil
 }

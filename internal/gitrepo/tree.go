@@ -105,8 +105,8 @@ func (c *treeCache) get(h plumbing.Hash) (*tree, error) {
 		if !ok {
 			break
 		}
-		if !validName(string(e.name)) {
-			return nil, fmt.Errorf("read tree %s: invalid entry name %q", h, e.name)
+		if err := checkName("", string(e.name)); err != nil {
+			return nil, fmt.Errorf("read tree %s: %w", h, err)
 		}
 	}
 	t := &tree{raw: raw}
@@ -144,13 +144,57 @@ func (c *treeCache) lookup(root plumbing.Hash, name string) (object.TreeEntry, b
 	}
 }
 
-// validName reports whether a tree entry name is a single path element
-// (the tree format already ends names at a NUL byte). Git refuses to check
-// out the others; here they would smuggle "../" or a deeper path into the
-// names a caller compares.
-func validName(name string) bool {
-	return name != "" && name != "." && name != ".." && strings.IndexByte(name, '/') < 0
+// TreeError is a tree entry that Git itself refuses to check out: a name
+// that is empty, "." or "..", ".git" in any case or spelling that a
+// case-insensitive or NTFS file system reads as ".git", or a name that stands
+// twice (or out of order) in its folder. A pull request whose tree holds one
+// is refused rather than judged: such a tree can show one thing to posture
+// and check out as another.
+type TreeError struct {
+	// Dir is the folder holding the entry ("" for the root), Name the
+	// entry's name as stored.
+	Dir, Name string
+	// Reason says what is wrong with it.
+	Reason string
 }
+
+func (e *TreeError) Error() string {
+	return fmt.Sprintf("the tree entry %q in %q %s", e.Name, e.Dir+"/", e.Reason)
+}
+
+// Path is where the entry stands, as a repository path.
+func (e *TreeError) Path() string { return join(e.Dir, e.Name) }
+
+// checkName returns the TreeError for an entry name Git refuses, or nil.
+// (The tree format already ends names at a NUL byte; a slash would smuggle
+// a deeper path into the names a caller compares.)
+func checkName(dir, name string) error {
+	reason := ""
+	switch {
+	case name == "":
+		reason = "has an empty name"
+	case name == "." || name == "..":
+		reason = "names a folder above or at itself"
+	case strings.IndexByte(name, '/') >= 0:
+		reason = "holds a slash"
+	case isDotGit(name):
+		reason = "would be read as Git's own .git folder"
+	default:
+		return nil
+	}
+	return &TreeError{Dir: dir, Name: name, Reason: reason}
+}
+
+// isDotGit reports whether a checkout on some file system would take name
+// for ".git": any case, trailing dots or spaces (NTFS), or its short name.
+func isDotGit(name string) bool {
+	trimmed := strings.TrimRight(name, ". ")
+	return strings.EqualFold(trimmed, ".git") || strings.EqualFold(name, "git~1")
+}
+
+// validName reports whether a tree entry name is a single path element Git
+// accepts.
+func validName(name string) bool { return checkName("", name) == nil }
 
 // join returns dir/name, or name at the root.
 func join(dir, name string) string {

@@ -148,12 +148,21 @@ func (w *rawWalk) trees(dir string, a, b plumbing.Hash) error {
 	}
 	ta, tb = skipCommonPrefix(ta, tb)
 	same := commonSuffix(ta, tb)
-	var ea, eb rawEntry
+	var ea, eb, prevA, prevB rawEntry
 	okA, errA := ea.next(&ta)
 	okB, errB := eb.next(&tb)
 	for {
 		if err := errors.Join(errA, errB); err != nil {
 			return fmt.Errorf("read tree %s or %s: %w", a, b, err)
+		}
+		// Git sorts a tree's entries strictly: an entry that is not after
+		// the one before it is a duplicate name (or a forged order), which
+		// would let one path stand for two files.
+		if err := inOrder(dir, &prevA, &ea, okA); err != nil {
+			return err
+		}
+		if err := inOrder(dir, &prevB, &eb, okB); err != nil {
+			return err
 		}
 		if !okA && !okB {
 			return nil
@@ -193,10 +202,33 @@ func (w *rawWalk) trees(dir string, a, b plumbing.Hash) error {
 	}
 }
 
+// inOrder checks that e (when ok) sorts after *prev, the entry read before
+// it in the same tree, and then makes e the one before the next.
+func inOrder(dir string, prev, e *rawEntry, ok bool) error {
+	switch {
+	case !ok:
+		return nil
+	case len(prev.name) == 0:
+		*prev = *e
+		return nil
+	case &prev.name[0] == &e.name[0]:
+		return nil // the same entry: this side did not advance
+	}
+	if c := compareEntries(prev, e); c >= 0 {
+		reason := "stands out of Git's order in its folder"
+		if bytes.Equal(prev.name, e.name) {
+			reason = "stands twice in its folder"
+		}
+		return &TreeError{Dir: dir, Name: string(e.name), Reason: reason}
+	}
+	*prev = *e
+	return nil
+}
+
 // both handles an entry present in both trees with a different hash or mode.
 func (w *rawWalk) both(dir string, ea, eb *rawEntry) error {
-	if !validName(string(eb.name)) {
-		return fmt.Errorf("invalid entry name %q in %q", eb.name, dir)
+	if err := checkName(dir, string(eb.name)); err != nil {
+		return err
 	}
 	p := join(dir, string(eb.name))
 	if ea.mode == filemode.Dir && eb.mode == filemode.Dir {
@@ -212,8 +244,8 @@ func (w *rawWalk) both(dir string, ea, eb *rawEntry) error {
 
 // side records e, and everything below it for a folder, as added or deleted.
 func (w *rawWalk) side(dir string, e *rawEntry, action Action) error {
-	if !validName(string(e.name)) {
-		return fmt.Errorf("invalid entry name %q in %q", e.name, dir)
+	if err := checkName(dir, string(e.name)); err != nil {
+		return err
 	}
 	return w.record(join(dir, string(e.name)), Entry{e.hash, e.mode}, action, w.trees)
 }

@@ -164,7 +164,7 @@ var wantRules = []string{
 	"os.linux_name", "os.patch_level", "os.supported",
 	"person.github_unique", "person.id_path", "person.supervisor", "person.supervisor_cycle",
 	"report.device_active", "report.device_registered", "report.future_date", "report.path",
-	"report.period_future", "report.reporter_active", "report.reporter_owner",
+	"report.period_before_registration", "report.period_future", "report.reporter_active", "report.reporter_owner",
 	"scan.antivirus_required", "scan.full_age", "scan.quick_age", "scan.realtime",
 	"scan.signatures_age", "scan.signatures_fresh", "scan.threats_unresolved",
 }
