@@ -41,6 +41,9 @@ type Record struct {
 	// positions are read again from src when a finding needs one.
 	src []byte
 	mu  sync.Mutex
+	// keys indexes the keys of Doc's large mappings (see pos.go); guarded
+	// by mu and dropped with Doc.
+	keys map[*yaml.Node]map[string]int
 }
 
 // Compact drops the node tree to save memory; Pos, ValuePos and Text parse
@@ -48,7 +51,7 @@ type Record struct {
 // registry) are compacted: only the few with findings need positions.
 func (r *Record) Compact() {
 	r.mu.Lock()
-	r.Doc = nil
+	r.Doc, r.keys = nil, nil
 	r.mu.Unlock()
 }
 

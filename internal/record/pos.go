@@ -11,6 +11,10 @@ import (
 // position of its deepest existing parent's key, and line 1, column 1 when
 // not even the first step exists. A key points at the key, not the value, so
 // a missing or wrong value is shown where the user typed the field's name.
+//
+// Each step costs the same however many keys its mapping has (see child),
+// so looking up the positions of every field of a record costs time linear
+// in its size.
 func (r *Record) Pos(path ...string) (line, col int) {
 	n := r.tree()
 	if n == nil {
@@ -18,21 +22,7 @@ func (r *Record) Pos(path ...string) (line, col int) {
 	}
 	line, col = 1, 1
 	for i, step := range path {
-		var key, val *yaml.Node
-		switch n.Kind {
-		case yaml.MappingNode:
-			for j := 0; j+1 < len(n.Content); j += 2 {
-				if n.Content[j].Value == step {
-					key, val = n.Content[j], n.Content[j+1]
-					break
-				}
-			}
-		case yaml.SequenceNode:
-			idx, err := strconv.Atoi(step)
-			if err == nil && idx >= 0 && idx < len(n.Content) {
-				key, val = n.Content[idx], n.Content[idx]
-			}
-		}
+		key, val := r.child(n, step)
 		if val == nil {
 			return line, col
 		}
@@ -61,26 +51,66 @@ func (r *Record) node(path []string) *yaml.Node {
 		return nil
 	}
 	for _, step := range path {
-		var next *yaml.Node
-		switch n.Kind {
-		case yaml.MappingNode:
-			for j := 0; j+1 < len(n.Content); j += 2 {
-				if n.Content[j].Value == step {
-					next = n.Content[j+1]
-					break
-				}
-			}
-		case yaml.SequenceNode:
-			if idx, err := strconv.Atoi(step); err == nil && idx >= 0 && idx < len(n.Content) {
-				next = n.Content[idx]
-			}
-		}
+		_, next := r.child(n, step)
 		if next == nil {
 			return nil
 		}
 		n = next
 	}
 	return n
+}
+
+// indexFrom is how many keys a mapping has before child looks its keys up
+// in an index rather than one by one: records have a few dozen fields, and a
+// hostile one may have tens of thousands, whose positions the schema looks
+// up one by one.
+const indexFrom = 32
+
+// child returns the key and value of step in the mapping or sequence n, or
+// nils. A mapping of indexFrom keys or more is indexed the first time it is
+// searched, and the index is kept with the tree.
+func (r *Record) child(n *yaml.Node, step string) (key, val *yaml.Node) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		if len(n.Content) < 2*indexFrom {
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				if n.Content[j].Value == step {
+					return n.Content[j], n.Content[j+1]
+				}
+			}
+			return nil, nil
+		}
+		if j, ok := r.keyIndex(n)[step]; ok {
+			return n.Content[j], n.Content[j+1]
+		}
+	case yaml.SequenceNode:
+		if idx, err := strconv.Atoi(step); err == nil && idx >= 0 && idx < len(n.Content) {
+			return n.Content[idx], n.Content[idx]
+		}
+	}
+	return nil, nil
+}
+
+// keyIndex returns the index in n.Content of each key of the mapping n: the
+// first, where a key is repeated (Parse refuses repeated keys, but a tree
+// built otherwise may have them).
+func (r *Record) keyIndex(n *yaml.Node) map[string]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if idx, ok := r.keys[n]; ok {
+		return idx
+	}
+	idx := make(map[string]int, len(n.Content)/2)
+	for j := 0; j+1 < len(n.Content); j += 2 {
+		if _, dup := idx[n.Content[j].Value]; !dup {
+			idx[n.Content[j].Value] = j
+		}
+	}
+	if r.keys == nil {
+		r.keys = map[*yaml.Node]map[string]int{}
+	}
+	r.keys[n] = idx
+	return idx
 }
 
 // Text returns the source text of the scalar at path, as the user wrote it
