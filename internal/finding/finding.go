@@ -6,6 +6,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"github.com/posture-dev/posture/internal/textsafe"
 )
 
 // Severity says whether a finding fails the check.
@@ -30,9 +32,13 @@ type Finding struct {
 	Message  string   `json:"message"`
 }
 
-// String formats the finding as file:line:col: message [rule].
+// String formats the finding as file:line:col: message [rule], safe to
+// print: controls and bidirectional formatting characters in the values a
+// message quotes are shown as escapes (see textsafe.Escape); the message
+// keeps its newlines, the file and rule are kept on one line.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.File, f.Line, f.Column, f.Message, f.Rule)
+	return fmt.Sprintf("%s:%d:%d: %s [%s]", textsafe.Escape(f.File, textsafe.EscapeBreaks), f.Line, f.Column,
+		textsafe.Escape(f.Message, textsafe.KeepNewlines), textsafe.Escape(f.Rule, textsafe.EscapeBreaks))
 }
 
 // Compare orders findings by file, position, rule and message.
