@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/record"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -16,73 +15,98 @@ import (
 
 var printer = message.NewPrinter(language.English)
 
-// describe turns one leaf schema error into findings with positions and
-// messages that say what to do.
-func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.ValidationError) []finding.Finding {
+// pending is a finding of the schema whose place is known before its
+// message is written: the messages of the findings that the per-file cap
+// leaves out are never written.
+type pending struct {
+	rule string
+	path []string
+	// key tells findings of one rule at one place apart: the field a
+	// required or unknown field finding names.
+	key       string
+	msg       func() string
+	line, col int
+}
+
+// describe turns one leaf schema error into findings-to-be at the
+// offending fields, with messages that say what to do.
+func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.ValidationError) []pending {
 	loc := e.InstanceLocation
-	at := func(rule string, path []string, format string, args ...any) finding.Finding {
-		line, col := r.Pos(path...)
-		return finding.Finding{File: r.Path, Line: line, Column: col, Rule: rule, Severity: finding.Deny,
-			Message: fmt.Sprintf(format, args...)}
+	at := func(rule string, path []string, format string, args ...any) pending {
+		return pending{rule: rule, path: path, msg: func() string { return fmt.Sprintf(format, args...) }}
+	}
+	one := func(rule string, path []string, format string, args ...any) []pending {
+		return []pending{at(rule, path, format, args...)}
 	}
 	name := fieldName(loc)
 	switch k := e.ErrorKind.(type) {
 	case *kind.Required:
-		var fs []finding.Finding
+		var ps []pending
 		for _, m := range k.Missing {
 			where := ""
 			if len(loc) > 0 {
 				where = " in " + name
 			}
-			fs = append(fs, at("schema.required", loc, "missing required field %q%s; add it", m, where))
+			p := at("schema.required", loc, "missing required field %q%s; add it", m, where)
+			p.key = m
+			ps = append(ps, p)
 		}
-		return fs
+		return ps
 	case *kind.AdditionalProperties:
-		known := propertyNames(root, loc)
-		var fs []finding.Finding
+		var known []string // looked up for the first message written
+		ps := make([]pending, 0, len(k.Properties))
 		for _, p := range k.Properties {
-			msg := fmt.Sprintf("unknown field %q", p)
-			if s := closest(p, known); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			} else if len(known) > 0 {
-				msg += "; the known fields are " + strings.Join(known, ", ")
-			}
-			fs = append(fs, at("schema.unknown_field", append(slices.Clone(loc), p), "%s", msg))
+			ps = append(ps, pending{rule: "schema.unknown_field", path: append(slices.Clone(loc), p), key: p, msg: func() string {
+				if known == nil {
+					known = propertyNames(root, loc)
+				}
+				msg := fmt.Sprintf("unknown field %q", p)
+				if s := closest(p, known); s != "" {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				} else if len(known) > 0 {
+					msg += "; the known fields are " + strings.Join(known, ", ")
+				}
+				return msg
+			}})
 		}
-		return fs
+		return ps
 	case *kind.Type:
 		got := k.Got
-		hint := ""
-		if slices.Contains(k.Want, "string") && (got == "number" || got == "integer") {
-			hint = fmt.Sprintf("; quote it: %s: \"%s\"", lastStep(loc), r.Text(loc...))
-		}
 		if got == "null" {
 			what := map[string]string{"boolean": "true or false", "integer": "a whole number", "number": "a number"}[k.Want[0]]
 			if what == "" || len(k.Want) > 1 {
 				what = article(strings.Join(k.Want, " or "))
 			}
-			return []finding.Finding{at("schema.type", loc, "%s is empty; write %s", name, what)}
+			return one("schema.type", loc, "%s is empty; write %s", name, what)
 		}
-		return []finding.Finding{at("schema.type", loc, "%s is %s, expected %s%s", name, article(got), strings.Join(k.Want, " or "), hint)}
+		return []pending{{rule: "schema.type", path: loc, msg: func() string {
+			hint := ""
+			if slices.Contains(k.Want, "string") && (got == "number" || got == "integer") {
+				hint = fmt.Sprintf("; quote it: %s: \"%s\"", lastStep(loc), r.Text(loc...))
+			}
+			return fmt.Sprintf("%s is %s, expected %s%s", name, article(got), strings.Join(k.Want, " or "), hint)
+		}}}
 	case *kind.Enum:
 		want := make([]string, 0, len(k.Want))
 		for _, w := range k.Want {
 			want = append(want, fmt.Sprintf("%q", fmt.Sprint(w)))
 		}
-		return []finding.Finding{at("schema.enum", loc, "%s is %q; expected one of %s", name, fmt.Sprint(k.Got), strings.Join(want, ", "))}
+		return one("schema.enum", loc, "%s is %q; expected one of %s", name, fmt.Sprint(k.Got), strings.Join(want, ", "))
 	case *kind.Pattern:
-		return []finding.Finding{at("schema.format", loc, "%s %q %s", name, fmt.Sprint(k.Got), formatHint(e.SchemaURL))}
+		return one("schema.format", loc, "%s %q %s", name, fmt.Sprint(k.Got), formatHint(e.SchemaURL))
 	case *kind.Not:
 		if strings.HasSuffix(e.SchemaURL, "report.schema.json#/then") {
-			return []finding.Finding{at("schema.not_applicable", loc,
-				"antivirus is not_applicable, so leave out real_time_protection, signatures_updated and the scan dates")}
+			return one("schema.not_applicable", loc,
+				"antivirus is not_applicable, so leave out real_time_protection, signatures_updated and the scan dates")
 		}
 		if strings.HasSuffix(e.SchemaURL, "device.schema.json#/else") {
-			return []finding.Finding{at("schema.retirement", []string{"retirement"},
-				"retirement is only for retired devices; set status: retired or remove retirement")}
+			return one("schema.retirement", []string{"retirement"},
+				"retirement is only for retired devices; set status: retired or remove retirement")
 		}
 	}
-	return []finding.Finding{at("schema", loc, "%s: %s", name, e.ErrorKind.LocalizedString(printer))}
+	return []pending{{rule: "schema", path: loc, msg: func() string {
+		return fmt.Sprintf("%s: %s", name, e.ErrorKind.LocalizedString(printer))
+	}}}
 }
 
 func formatHint(schemaURL string) string {

@@ -4,10 +4,12 @@ package schema
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/posture-dev/posture/internal/finding"
@@ -121,9 +123,37 @@ func (s *Set) validate(sch *jsonschema.Schema, r *record.Record) []finding.Findi
 	if !errors.As(err, &ve) {
 		return []finding.Finding{finding.At(r.Path, "schema", finding.Deny, "could not validate: %v", err)}
 	}
-	var fs []finding.Finding
+	var ps []pending
 	for _, leaf := range leaves(ve, nil) {
-		fs = append(fs, describe(sch, r, leaf)...)
+		ps = append(ps, describe(sch, r, leaf)...)
+	}
+	return capped(r, ps)
+}
+
+// capped returns the first finding.MaxPerFile of ps in the order of the
+// file, and one finding.RuleTooMany for the rest. The validator finds them
+// in no fixed order (it walks Go maps), so every position is looked up
+// (each in constant time, see record.Record.Pos); only the messages of the
+// findings kept are written (and of findings of one rule at one place).
+func capped(r *record.Record, ps []pending) []finding.Finding {
+	for i := range ps {
+		ps[i].line, ps[i].col = r.Pos(ps[i].path...)
+	}
+	slices.SortFunc(ps, func(a, b pending) int {
+		if c := cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col),
+			cmp.Compare(a.rule, b.rule), cmp.Compare(a.key, b.key)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.msg(), b.msg()) // rare: written only for a tie
+	})
+	keep := min(len(ps), finding.MaxPerFile)
+	fs := make([]finding.Finding, 0, keep+1)
+	for _, p := range ps[:keep] {
+		fs = append(fs, finding.Finding{File: r.Path, Line: p.line, Column: p.col, Rule: p.rule, Severity: finding.Deny, Message: p.msg()})
+	}
+	if left := len(ps) - keep; left > 0 {
+		first := ps[keep]
+		fs = append(fs, finding.TooMany(finding.Finding{File: r.Path, Line: first.line, Column: first.col, Severity: finding.Deny}, left))
 	}
 	return fs
 }

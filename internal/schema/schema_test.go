@@ -1,11 +1,14 @@
 package schema
 
 import (
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/record"
 )
 
@@ -114,5 +117,70 @@ func TestClosest(t *testing.T) {
 		if got := closest(in, known); got != want {
 			t.Errorf("closest(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestValidateCap checks that a record's schema findings are capped at
+// finding.MaxPerFile in the order of the file, with one finding for the
+// rest, whatever order the validator finds them in.
+func TestValidateCap(t *testing.T) {
+	s := load(t)
+	unknown := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "zz_%05d: %d\n", n-i, i) // named in the reverse of their order
+		}
+		return b.String()
+	}
+	base := strings.Count(goodReport, "\n")
+	tests := []struct {
+		name     string
+		src      string
+		findings int    // before the cap
+		first    string // the first finding
+		last     string // the last finding
+	}{
+		{name: "at the cap", src: goodReport + unknown(finding.MaxPerFile), findings: finding.MaxPerFile,
+			first: fmt.Sprintf(`%d:1: unknown field "zz_%05d"`, base+1, finding.MaxPerFile),
+			last:  fmt.Sprintf(`%d:1: unknown field "zz_00001"`, base+finding.MaxPerFile)},
+		{name: "one over", src: goodReport + unknown(finding.MaxPerFile+1), findings: finding.MaxPerFile + 1,
+			last: fmt.Sprintf(`%d:1: … and 1 more finding in this file; fix these first [file.too_many]`, base+finding.MaxPerFile+1)},
+		{name: "many over", src: goodReport + unknown(5000), findings: 5000,
+			first: fmt.Sprintf(`%d:1: unknown field "zz_05000"`, base+1),
+			last:  fmt.Sprintf(`%d:1: … and %d more findings in this file; fix these first [file.too_many]`, base+finding.MaxPerFile+1, 5000-finding.MaxPerFile)},
+		{name: "missing fields first", src: strings.Replace(goodReport, "jailbroken: false\n", "", 1) + "disk_encryption_x: 1\n" + unknown(100),
+			findings: 102, first: `1:1: missing required field "jailbroken"; add it [schema.required]`,
+			last: fmt.Sprintf(`%d:1: … and 52 more findings in this file; fix these first [file.too_many]`, base+finding.MaxPerFile-1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, pf := record.Parse("f.yaml", record.Report, []byte(tt.src))
+			if len(pf) > 0 {
+				t.Fatal(pf)
+			}
+			fs := s.Validate(rec)
+			want := min(tt.findings, finding.MaxPerFile)
+			if tt.findings > finding.MaxPerFile {
+				want++
+			}
+			if len(fs) != want {
+				t.Fatalf("got %d findings, want %d", len(fs), want)
+			}
+			first, last := strings.TrimPrefix(fs[0].String(), "f.yaml:"), strings.TrimPrefix(fs[len(fs)-1].String(), "f.yaml:")
+			if tt.first != "" && !strings.HasPrefix(first, tt.first) {
+				t.Errorf("first finding %q, want %q", first, tt.first)
+			}
+			if tt.last != "" && !strings.HasPrefix(last, tt.last) {
+				t.Errorf("last finding %q, want %q", last, tt.last)
+			}
+			if !slices.IsSortedFunc(fs, finding.Compare) {
+				t.Error("findings are not in the order of the file")
+			}
+			for range 3 {
+				if again := s.Validate(rec); !slices.Equal(again, fs) {
+					t.Fatal("the findings kept differ from one run to the next")
+				}
+			}
+		})
 	}
 }
