@@ -67,7 +67,7 @@ var routes = []route{
 func match(method, api string) (*route, *call) {
 	rest, ok := strings.CutPrefix(api, "/repos/"+Owner+"/"+Repo+"/")
 	if !ok {
-		return nil, nil
+		rest = api // matched only by the patterns that start with "/" (settings.go)
 	}
 	segs := strings.Split(rest, "/")
 	for i := range routes {
