@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/textsafe"
 )
 
 // writeGitHub writes one GitHub Actions workflow command per finding, which
@@ -45,10 +46,18 @@ var (
 
 // escapeData escapes the message of a workflow command (after the "::").
 // Escaped newlines are what stop a message from starting a second command.
-func escapeData(s string) string { return dataEscaper.Replace(s) }
+// Other controls and bidi characters are shown as Go escapes first (the log
+// and the annotation would otherwise render colours or reorder the text);
+// line breaks are left to the runner's escapes.
+func escapeData(s string) string {
+	return dataEscaper.Replace(textsafe.Escape(s, textsafe.KeepBreaks))
+}
 
-// escapeProperty escapes a property value of a workflow command.
-func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
+// escapeProperty escapes a property value of a workflow command, as
+// escapeData does and ":" and "," too.
+func escapeProperty(s string) string {
+	return propertyEscaper.Replace(textsafe.Escape(s, textsafe.KeepBreaks))
+}
 
 // GitHub shows at most 1 MiB of a step's summary. These limits keep the
 // summary well below it: 500 rows of at most a few hundred bytes each.
@@ -76,8 +85,8 @@ func writeStepSummary(buf *bytes.Buffer, r Result) {
 			fmt.Fprintf(buf, "\n"+summaryOverflow, plural(len(r.Findings)-i, "more finding"))
 			break
 		}
-		fmt.Fprintf(buf, "| %s | %s | %d | %s | %s |\n", severityWord(f.Severity),
-			markdownCell(f.File), f.Line, markdownCell(f.Rule), markdownCell(truncate(f.Message, maxSummaryCell)))
+		fmt.Fprintf(buf, "| %s | %s | %d | %s | %s |\n", severityWord(f.Severity), markdownCell(f.File), f.Line,
+			markdownCell(f.Rule), markdownCell(truncate(textsafe.Escape(f.Message, textsafe.KeepBreaks), maxSummaryCell)))
 	}
 }
 
@@ -85,13 +94,18 @@ func writeStepSummary(buf *bytes.Buffer, r Result) {
 // cell: "|" would end the cell and a newline the row, and the rest would
 // turn a quoted value into emphasis, a link, code or HTML. Every ASCII
 // punctuation character may be escaped with a backslash in CommonMark.
+// markdownCell shows controls and bidi characters as Go escapes first (a
+// message is escaped before it is truncated, so that the escapes count
+// towards the cell's length).
 var markdownEscaper = strings.NewReplacer(
 	"\r\n", "<br>", "\r", "<br>", "\n", "<br>",
 	`\`, `\\`, "|", `\|`, "`", "\\`", "*", `\*`, "_", `\_`, "~", `\~`,
 	"[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "&", `\&`,
 )
 
-func markdownCell(s string) string { return markdownEscaper.Replace(s) }
+func markdownCell(s string) string {
+	return markdownEscaper.Replace(textsafe.Escape(s, textsafe.KeepBreaks))
+}
 
 // truncate cuts s to at most n runes, marking the cut with an ellipsis.
 func truncate(s string, n int) string {

@@ -19,6 +19,9 @@ func TestGitHubEscape(t *testing.T) {
 		{name: "colon and comma", in: "a: b, c", data: "a: b, c", property: "a%3A b%2C c"},
 		{name: "command injection", in: "x\n::error::forged", data: "x%0A::error::forged", property: "x%0A%3A%3Aerror%3A%3Aforged"},
 		{name: "equals and quotes kept", in: `k="v"`, data: `k="v"`, property: `k="v"`},
+		{name: "escape sequence", in: "\x1b[31mred\x1b[0m", data: `\x1b[31mred\x1b[0m`, property: `\x1b[31mred\x1b[0m`},
+		{name: "bell, c1 and bidi", in: "\x07\u009b\u202eb", data: `\a\u009b\u202eb`, property: `\a\u009b\u202eb`},
+		{name: "controls next to newlines", in: "a\x1b\nb\r", data: `a\x1b%0Ab%0D`, property: `a\x1b%0Ab%0D`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,6 +104,7 @@ func TestMarkdownCell(t *testing.T) {
 		{in: "one\r\ntwo\nthree\rfour", want: "one<br>two<br>three<br>four"},
 		{in: `last_full_scan *x* <b> & [l](u) \ ~`, want: `last\_full\_scan \*x\* \<b\> \& \[l\](u) \\ \~`},
 		{in: "`code`", want: "\\`code\\`"},
+		{in: "\x1b[2J\u202e", want: `\\x1b\[2J\\u202e`},
 	}
 	for _, tt := range tests {
 		if got := markdownCell(tt.in); got != tt.want {

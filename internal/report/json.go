@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/textsafe"
 )
 
 // JSONReport is the document the json format writes: one JSON object,
@@ -72,6 +73,9 @@ type JSONFinding struct {
 	// Title is the rule's one-line title, or "".
 	Title string `json:"title"`
 	// Message says what is wrong and what to do about it; it may hold newlines.
+	// In every string, control characters but newline and tab, and
+	// characters that reorder text (bidi overrides), are written as Go
+	// escapes such as \x1b and \u202e, so that printing them is safe.
 	Message string `json:"message"`
 }
 
@@ -86,17 +90,24 @@ func NewJSONReport(r Result) JSONReport {
 	}
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, JSONFinding{
-			File:     f.File,
+			File:     safe(f.File),
 			Line:     f.Line,
 			Column:   f.Column,
-			Rule:     f.Rule,
+			Rule:     safe(f.Rule),
 			Severity: f.Severity,
-			Title:    f.Title,
-			Message:  f.Message,
+			Title:    safe(f.Title),
+			Message:  safe(f.Message),
 		})
 	}
 	return out
 }
+
+// safe escapes text from the records for the json and sarif formats.
+// encoding/json escapes C0 controls itself, but a script that decodes and
+// prints a message would still print them, and C1 controls and bidi
+// characters it leaves as they are; so they are shown as Go escapes, as in
+// the text format. Newlines stay ("\n" and "\r\n"); a lone "\r" is escaped.
+func safe(s string) string { return textsafe.Escape(s, textsafe.KeepNewlines) }
 
 func writeJSON(buf *bytes.Buffer, r Result) error {
 	return encodeJSON(buf, NewJSONReport(r), "json")

@@ -80,6 +80,10 @@ func TestGolden(t *testing.T) {
 		{name: "github empty", format: GitHub, result: emptyResult(), golden: "github/empty.txt", summary: "github/empty-summary.md"},
 		{name: "sarif", format: SARIF, result: fullResult(), golden: "sarif/full.sarif"},
 		{name: "sarif empty", format: SARIF, result: emptyResult(), golden: "sarif/empty.sarif"},
+		{name: "text hostile", format: Text, result: hostileResult(), golden: "text/hostile.txt"},
+		{name: "json hostile", format: JSON, result: hostileResult(), golden: "json/hostile.json"},
+		{name: "github hostile", format: GitHub, result: hostileResult(), golden: "github/hostile.txt", summary: "github/hostile-summary.md"},
+		{name: "sarif hostile", format: SARIF, result: hostileResult(), golden: "sarif/hostile.sarif"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -89,7 +89,9 @@ type sarifLocation struct {
 
 // writeSARIF writes r as a SARIF 2.1.0 log with one run. The rules are every
 // rule in r.Rules and every other rule id the findings use, sorted by id;
-// the results are in the order of r.Findings.
+// the results are in the order of r.Findings. Texts are escaped as in the
+// json format (see safe); what identifies a rule, a file or an alert (rule
+// ids, the percent-encoded URI, fingerprints) is kept as it is.
 func writeSARIF(buf *bytes.Buffer, r Result) error {
 	rules, index := sarifRules(r)
 	run := sarifRun{
@@ -113,7 +115,7 @@ func writeSARIF(buf *bytes.Buffer, r Result) error {
 			RuleID:              f.Rule,
 			RuleIndex:           index[f.Rule],
 			Level:               sarifLevel(f.Severity),
-			Message:             sarifText{Text: f.Message},
+			Message:             sarifText{Text: safe(f.Message)},
 			Locations:           []sarifLocation{loc},
 			PartialFingerprints: map[string]string{sarifFingerprint: fmt.Sprintf("%s:%d", key, seen[key])},
 		})
@@ -150,14 +152,14 @@ func sarifRules(r Result) ([]sarifRule, map[string]int) {
 		rule := sarifRule{
 			ID:                   id,
 			Name:                 id,
-			ShortDescription:     sarifText{Text: cmp.Or(ri.Title, id)},
+			ShortDescription:     sarifText{Text: safe(cmp.Or(ri.Title, id))},
 			DefaultConfiguration: sarifRuleConf{Level: sarifLevel(ri.Severity)},
 		}
 		if ri.Description != "" {
-			rule.FullDescription = &sarifText{Text: ri.Description}
+			rule.FullDescription = &sarifText{Text: safe(ri.Description)}
 		}
 		if ri.Remediation != "" {
-			rule.Help = &sarifText{Text: ri.Remediation}
+			rule.Help = &sarifText{Text: safe(ri.Remediation)}
 		}
 		rules = append(rules, rule)
 	}

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/textsafe"
 )
 
 // ANSI escape sequences for the text format's colours.
@@ -76,46 +76,13 @@ func writeText(buf *bytes.Buffer, r Result, color bool) {
 
 // clean makes s safe to print on a terminal. Messages quote values from the
 // records, and a record in a pull request is untrusted: an escape sequence in
-// it must not recolour, move the cursor in or retitle the reader's terminal.
-// Control characters (C0, DEL, C1) and invalid UTF-8 are shown as Go escapes
-// instead; with keepNewline a "\n" is kept as a line break and a "\r\n" is
-// turned into one.
+// it must not recolour, move the cursor in or retitle the reader's terminal,
+// nor a bidi override reorder what the reader sees. textsafe.Escape shows
+// them as Go escapes instead; with keepNewline a "\n" is kept as a line
+// break and a "\r\n" is turned into one.
 func clean(s string, keepNewline bool) string {
 	if keepNewline {
-		s = strings.ReplaceAll(s, "\r\n", "\n")
+		return textsafe.Escape(strings.ReplaceAll(s, "\r\n", "\n"), textsafe.KeepNewlines)
 	}
-	if !needsClean(s, keepNewline) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n' && keepNewline, r == '\t':
-			b.WriteRune(r)
-		case isControl(r):
-			q := fmt.Sprintf("%+q", string(r))
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-		i += size
-	}
-	return b.String()
-}
-
-func needsClean(s string, keepNewline bool) bool {
-	for _, r := range s {
-		if r == utf8.RuneError || (isControl(r) && r != '\t' && (r != '\n' || !keepNewline)) {
-			return true
-		}
-	}
-	return false
-}
-
-// isControl reports whether r is a C0 or C1 control character or DEL.
-func isControl(r rune) bool {
-	return r < 0x20 || (r >= 0x7f && r <= 0x9f)
+	return textsafe.Escape(s, textsafe.EscapeBreaks)
 }
