@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -102,6 +103,9 @@ func admit(changes []gitrepo.Change) *admission {
 					"%s is %s, but evidence is append-only: an accepted report's evidence never changes. Add a new file and cite it instead", c.Path, c.Action))
 			case link:
 				a.findings = append(a.findings, linkFinding(c.Path))
+			case !evidenceName(c.Path):
+				a.findings = append(a.findings, finding.At(c.Path, ruleEvidence, finding.Deny,
+					"%s is not an evidence file: evidence is a screenshot, a PDF or a text export (%s) with a plain name (letters, digits, '.', '-', '_', not starting with '.'): export it as one of those", c.Path, strings.Join(evidenceTypes, ", ")))
 			default:
 				a.added[c.Path] = false
 			}
@@ -155,6 +159,25 @@ func (a *admission) uncited() []finding.Finding {
 func evidencePath(p string) bool {
 	parts := strings.SplitN(p, "/", 4)
 	return len(parts) == 4 && parts[0] == record.ReportsDir && record.ValidPeriod(parts[1]) && parts[2] == "evidence"
+}
+
+// evidenceTypes are the file types evidence may have: what a device shows
+// (screenshots), prints (PDF) or exports (text). Nothing that a build tool,
+// Git or a browser would take for code or configuration.
+var evidenceTypes = []string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".pdf", ".txt", ".log", ".csv", ".json", ".xml"}
+
+// evidenceName reports whether every name on the evidence path p, below
+// reports/<YYYY-MM>/evidence/, is plain, and the file's type is evidence.
+func evidenceName(p string) bool {
+	parts := strings.Split(p, "/")
+	for _, name := range parts[3:] {
+		if name == "" || name[0] == '.' || strings.ContainsFunc(name, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_')
+		}) {
+			return false
+		}
+	}
+	return slices.Contains(evidenceTypes, strings.ToLower(path.Ext(p)))
 }
 
 func linkFinding(p string) finding.Finding {

@@ -65,11 +65,11 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 			Message: fmt.Sprintf("the branch and %s have %d merge bases (%.12s and %.12s): the branch merged %s in a way that makes the merge's effect unclear. Rebase your branch on %s and push it again", opts.Base, len(bases), bases[0].Hash, bases[1].Hash, opts.Base, opts.Base)}}
 		return res, nil
 	}
-	headFS, err := repo.TreeFS(headC)
-	if err != nil {
-		return nil, err
-	}
 	changes, err := repo.Changes(bases[0], headC)
+	var headFS fs.FS
+	if err == nil {
+		headFS, err = repo.TreeFS(headC)
+	}
 	var te *gitrepo.TreeError
 	if errors.As(err, &te) {
 		res.Findings = []finding.Finding{finding.At(te.Path(), ruleTree, finding.Deny,

@@ -64,7 +64,7 @@ func (r *Repo) Changes(base, head *object.Commit, prefixes ...string) ([]Change,
 	// The encoded trees are compared as bytes: entries both trees share at
 	// their start and end are skipped by a memory comparison, and no entry
 	// is decoded into a Go value unless it differs.
-	w := &rawWalk{r: r, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}, changeList: changeList{prefixes: prefixes}}
+	w := &rawWalk{r: r, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}, changeList: changeList{prefixes: prefixes}, strict: true}
 	if err := w.trees("", from, head.TreeHash); err != nil {
 		if base == nil {
 			return nil, fmt.Errorf("list files of %s: %w", head.Hash, err)

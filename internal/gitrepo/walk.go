@@ -111,6 +111,11 @@ type rawWalk struct {
 	r         *Repo
 	cur, prev map[plumbing.Hash][]byte
 	changeList
+	// strict checks every entry of each tree the walk reads, not only the
+	// entries that differ: a pull request's diff must not hide a duplicate
+	// behind the bytes its trees share.
+	strict bool
+	dir    string // the folder of the tree being read, for errors
 }
 
 // tree returns the encoded entries of tree h; the zero hash is the empty tree.
@@ -129,8 +134,34 @@ func (w *rawWalk) tree(h plumbing.Hash) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if w.strict {
+		if err := checkTree(w.dir, b); err != nil {
+			return nil, err
+		}
+	}
 	w.cur[h] = b
 	return b, nil
+}
+
+// checkTree checks every entry of the encoded tree of folder dir: names Git
+// accepts, in Git's strict order (so no name stands twice).
+func checkTree(dir string, raw []byte) error {
+	var prev, e rawEntry
+	for {
+		ok, err := e.next(&raw)
+		if err != nil {
+			return fmt.Errorf("read tree of %q: %w", dir+"/", err)
+		}
+		if !ok {
+			return nil
+		}
+		if err := checkName(dir, string(e.name)); err != nil {
+			return err
+		}
+		if err := inOrder(dir, &prev, &e, true); err != nil {
+			return err
+		}
+	}
 }
 
 // trees compares the trees a (the parent's) and b at the folder dir.
@@ -138,10 +169,12 @@ func (w *rawWalk) trees(dir string, a, b plumbing.Hash) error {
 	if a == b {
 		return nil
 	}
+	w.dir = dir
 	ta, err := w.tree(a)
 	if err != nil {
 		return err
 	}
+	w.dir = dir
 	tb, err := w.tree(b)
 	if err != nil {
 		return err
