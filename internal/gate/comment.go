@@ -7,6 +7,7 @@ import (
 
 	"github.com/posture-dev/posture/internal/evidence"
 	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/textsafe"
 )
 
 // Marker is the hidden first line of posture's routing comment: the one
@@ -37,6 +38,9 @@ type Refused struct{ Login, Reason string }
 
 // Comment renders the routing comment. It depends on nothing but r, so a
 // re-run with nothing new writes the same text and the comment is left alone.
+// Text from records and from GitHub is shown with its controls and bidi
+// characters escaped (see shown); findings as finding.Finding.String prints
+// them, which escapes them too.
 func Comment(r Report) string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
@@ -51,7 +55,7 @@ func Comment(r Report) string {
 	switch {
 	case r.Refusal != "":
 		b.WriteString("**Refused.** posture will not route this pull request, and `posture/approvals` fails:\n\n")
-		b.WriteString(fence(r.Refusal) + "\n")
+		b.WriteString(fence(shown(r.Refusal)) + "\n")
 	case r.NoRecords:
 		b.WriteString("This pull request changes no report and no device, so the two approvals do not apply: " +
 			"`posture/approvals` passes, and the code owners (the IT admins) review the trusted files it changes.\n\n")
@@ -84,13 +88,13 @@ func writeRoute(b *strings.Builder, r Report) {
 	s := r.Route.Subject
 	var paths []string
 	for _, p := range r.Records {
-		paths = append(paths, "`"+p+"`")
+		paths = append(paths, "`"+shown(p)+"`")
 	}
 	who := s.ID
 	if s.Login != "" {
 		who += " @" + s.Login
 	}
-	fmt.Fprintf(b, "**Subject:** %s (%s) · %s\n\n", s.Name, who, strings.Join(paths, ", "))
+	fmt.Fprintf(b, "**Subject:** %s (%s) · %s\n\n", shown(s.Name), shown(who), strings.Join(paths, ", "))
 	b.WriteString("| | role | who must approve | state |\n| --- | --- | --- | --- |\n")
 	state := func(a *evidence.Approval) string {
 		if a == nil {
@@ -102,7 +106,7 @@ func writeRoute(b *strings.Builder, r Report) {
 	fmt.Fprintf(b, "| 2b | Inspection by a contractor | %s | %s |\n\n", Mentions(r.Route.Contractors), state(r.Outcome.Contractor))
 	if missing := r.Outcome.Missing(r.Route); len(missing) > 0 {
 		fmt.Fprintf(b, "**Still missing:** %s. Approve the head commit `%s`; an approval of an older commit does not count.\n\n",
-			strings.Join(missing, "; "), short(r.Head))
+			shown(strings.Join(missing, "; ")), short(r.Head))
 	} else {
 		b.WriteString("**Nothing is missing:** both roles approved the head commit.\n\n")
 	}
@@ -125,10 +129,14 @@ func list(b *strings.Builder, title string, items []string) {
 	}
 	fmt.Fprintf(b, "%s:\n", title)
 	for _, it := range items {
-		fmt.Fprintf(b, "- %s\n", it)
+		fmt.Fprintf(b, "- %s\n", shown(it))
 	}
 	b.WriteString("\n")
 }
+
+// shown escapes the controls and bidi characters of text for the comment;
+// line breaks stay as they are.
+func shown(s string) string { return textsafe.Escape(s, textsafe.KeepBreaks) }
 
 // fence puts untrusted text in a fenced block that it cannot close, so
 // that nothing in it renders as Markdown, HTML or a mention.

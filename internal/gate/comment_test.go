@@ -90,3 +90,58 @@ func TestComment(t *testing.T) {
 		t.Errorf("no-records comment:\n%s", none)
 	}
 }
+
+// TestCommentHostile checks that controls and bidi characters from records
+// and from GitHub are shown as escapes wherever the comment quotes them,
+// and that the comment keeps its shape: a finding's forged newline stays
+// inside the fence, and a re-run with the refusals it remembers writes the
+// same comment.
+func TestCommentHostile(t *testing.T) {
+	r := testRoster(t)
+	e7, _ := r.Get("e7")
+	route := r.Plan(e7)
+	route.Subject.Name = "Ev\u202eil \x1b[31mName\x1b[0m"
+	o := Decide(route, nil, head)
+	tests := []struct {
+		name  string
+		rep   Report
+		shows []string
+	}{
+		{name: "routed", rep: Report{Head: head, Records: []string{"reports/2026-11/d-e7\u2066.yaml"}, Route: route, Outcome: o,
+			Findings: []finding.Finding{
+				finding.At("reports/2026-11/d-e7.yaml", "report.concerns", finding.Deny, "concerns \"\x1b[31mred\x1b[0m\x07 \u009b2J \u202etxt.exe\"\n::error::forged"),
+				finding.At("reports/2026-11/d-e7\x1b]0;x\x07.yaml", "schema", finding.Warn, "a\u2028b"),
+			},
+			Refused: []Refused{{Login: "cora-c", Reason: "refused \x1b[2K\u202e by GitHub"}}},
+			shows: []string{
+				"**Subject:** Ev\\u202eil \\x1b[31mName\\x1b[0m (e7 @ravi-m) · `reports/2026-11/d-e7\\u2066.yaml`",
+				"deny reports/2026-11/d-e7.yaml:1:1: concerns \"\\x1b[31mred\\x1b[0m\\a \\u009b2J \\u202etxt.exe\"\n::error::forged [report.concerns]\n",
+				"warn reports/2026-11/d-e7\\x1b]0;x\\a.yaml:1:1: a\\u2028b [schema]",
+				"- @cora-c: refused \\x1b[2K\\u202e by GitHub\n",
+			}},
+		{name: "refused", rep: Report{Head: head, Refusal: "reporter \"\x1b[8mboss\x1b[0m\u202e\" is not you\nsecond line"},
+			shows: []string{"```text\nreporter \"\\x1b[8mboss\\x1b[0m\\u202e\" is not you\nsecond line\n```"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := Comment(tt.rep)
+			for i, c := range body {
+				if c == 0x1b || c == 0x07 || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) {
+					t.Fatalf("comment holds %U at byte %d:\n%s", c, i, body)
+				}
+			}
+			for _, want := range tt.shows {
+				if !strings.Contains(body, want) {
+					t.Errorf("comment lacks %q:\n%s", want, body)
+				}
+			}
+			if len(tt.rep.Refused) > 0 {
+				again := tt.rep
+				again.Refused = PreviousRefusals(body, head)
+				if got := Comment(again); got != body {
+					t.Errorf("a re-run with the remembered refusals changes the comment:\n%s\nwant\n%s", got, body)
+				}
+			}
+		})
+	}
+}
