@@ -122,6 +122,10 @@ func runGate(ctx context.Context, opts *GateOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	kind, err := tokenKind(opts.Getenv)
+	if err != nil {
+		return err
+	}
 	c, st, err := openPull(ctx, opts.GitHub, opts.GitHubOpt, opts.Pull, opts.Now())
 	if err != nil {
 		return err
@@ -130,11 +134,15 @@ func runGate(ctx context.Context, opts *GateOptions) error {
 		fmt.Fprintf(opts.IO.Out, "pull request #%d is %s: no status set\n", st.n, st.pr.GetState())
 		return nil
 	}
-	if err := setStatuses(ctx, c, st, statusTargetURL(opts.Getenv, st.pr)); err != nil {
+	vs := st.verdicts()
+	for i := range vs {
+		vs[i].description = statusDescription(vs[i].description, kind)
+	}
+	if err := setStatuses(ctx, c, st.head, vs, statusTargetURL(opts.Getenv, st.pr)); err != nil {
 		return err
 	}
 	ok := true
-	for _, v := range st.verdicts() {
+	for _, v := range vs {
 		fmt.Fprintf(opts.IO.Out, "%s: %s: %s\n", v.context, v.state, v.description)
 		ok = ok && v.state == "success"
 	}
@@ -146,10 +154,10 @@ func runGate(ctx context.Context, opts *GateOptions) error {
 
 // setStatuses sets each verdict on the head commit, unless the latest
 // status of that context already says the same.
-func setStatuses(ctx context.Context, c *forge.Client, st *pullState, target string) error {
-	have, _, err := c.GH().Repositories.ListStatuses(ctx, c.Owner(), c.Repo(), st.head, &github.ListOptions{PerPage: 100})
+func setStatuses(ctx context.Context, c *forge.Client, head string, vs []statusVerdict, target string) error {
+	have, _, err := c.GH().Repositories.ListStatuses(ctx, c.Owner(), c.Repo(), head, &github.ListOptions{PerPage: 100})
 	if err != nil {
-		return fmt.Errorf("list the statuses of %.12s: %w", st.head, err)
+		return fmt.Errorf("list the statuses of %.12s: %w", head, err)
 	}
 	latest := map[string]*github.RepoStatus{}
 	for _, s := range have { // newest first
@@ -157,25 +165,35 @@ func setStatuses(ctx context.Context, c *forge.Client, st *pullState, target str
 			latest[s.GetContext()] = s
 		}
 	}
-	for _, v := range st.verdicts() {
-		if s := latest[v.context]; s != nil && s.GetState() == v.state && s.GetDescription() == storedDescription(v.description) {
+	for _, v := range vs {
+		if s := latest[v.context]; s != nil && s.GetState() == v.state && s.GetDescription() == v.description {
 			continue
 		}
-		if err := c.SetStatus(ctx, st.head, v.context, v.state, v.description, target); err != nil {
+		if err := c.SetStatus(ctx, head, v.context, v.state, v.description, target); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// storedDescription is a description as GitHub stores it: cut to 140
-// characters the way forge.SetStatus cuts it.
-func storedDescription(s string) string {
-	r := []rune(s)
-	if len(r) <= 140 {
-		return s
+// maxDescription is the most characters GitHub keeps of a status
+// description; it refuses a longer one.
+const maxDescription = 140
+
+// statusDescription is the description of a status that a token of kind
+// sets: with the GitHub Actions token it ends with actionsTokenSuffix.
+// It fits GitHub's limit: a long text is cut, never the suffix, so that
+// the stored description is exactly what the next run compares with.
+func statusDescription(text, kind string) string {
+	suffix := ""
+	if kind == TokenActions {
+		suffix = actionsTokenSuffix
 	}
-	return string(r[:139]) + "…"
+	r, room := []rune(text), maxDescription-len([]rune(suffix))
+	if len(r) > room {
+		r = append(r[:room-1], '…')
+	}
+	return string(r) + suffix
 }
 
 // statusTargetURL links a status to the workflow run that set it, or to the pull request.

@@ -15,9 +15,41 @@ type GitHubOptions struct {
 	APIURL string
 }
 
+// The kinds of token $POSTURE_TOKEN_KIND names, which the workflows set
+// beside $GITHUB_TOKEN. posture cannot tell them apart by the token: both
+// are installation tokens (ghs_...).
+const (
+	// TokenApp is an installation token of the posture GitHub App, minted
+	// in a job of the posture environment: what the ruleset requires the
+	// statuses from.
+	TokenApp = "app"
+	// TokenActions is the workflow's own GITHUB_TOKEN, of the GitHub Actions
+	// app that every workflow of the repository can use: evaluation only.
+	TokenActions = "actions"
+)
+
+// actionsTokenSuffix ends every status description set with the GitHub
+// Actions token, so that no one takes it for the app's.
+const actionsTokenSuffix = " (GitHub Actions token: evaluation only)"
+
+// tokenKind reads $POSTURE_TOKEN_KIND: app, actions, or empty when a person
+// runs posture with a token of their own.
+func tokenKind(getenv func(string) string) (string, error) {
+	switch k := getenv("POSTURE_TOKEN_KIND"); k {
+	case "", TokenApp, TokenActions:
+		return k, nil
+	default:
+		return "", usagef("set $POSTURE_TOKEN_KIND to %q (the posture app's installation token) or %q (the workflow's GITHUB_TOKEN), or leave it empty; got %q", TokenApp, TokenActions, k)
+	}
+}
+
 // GitHub returns a client for the repository, with the token from
-// $GITHUB_TOKEN (or $GH_TOKEN).
+// $GITHUB_TOKEN (or $GH_TOKEN). $POSTURE_TOKEN_KIND, when set, must name
+// the kind of that token (see tokenKind).
 func (f *Factory) GitHub(o GitHubOptions) (*forge.Client, error) {
+	if _, err := tokenKind(f.Getenv); err != nil {
+		return nil, err
+	}
 	repo := o.Repo
 	if repo == "" {
 		repo = f.Getenv("GITHUB_REPOSITORY")
@@ -41,7 +73,7 @@ func (f *Factory) GitHub(o GitHubOptions) (*forge.Client, error) {
 		token = f.Getenv("GH_TOKEN")
 	}
 	if token == "" {
-		return nil, usagef("set $GITHUB_TOKEN to a token that can read and write the repository's pull requests and issues")
+		return nil, usagef("set $GITHUB_TOKEN to a token that can read and write the repository's pull requests and issues: in a workflow, the posture app's installation token (docs/admin.md)")
 	}
 	fo := forge.Options{HTTPClient: f.HTTPClient, BaseURL: base, Token: token, Owner: owner, Repo: name, Log: f.IO.ErrOut}
 	if f.TuneGitHub != nil {
