@@ -5,6 +5,8 @@ import (
 	"html"
 	"html/template"
 	"strings"
+
+	"github.com/posture-dev/posture/internal/textsafe"
 )
 
 // PageCSS is the style of posture's HTML pages: system fonts, tables that
@@ -85,10 +87,11 @@ func Chart(title string, bars []Bar, legend []Segment) template.HTML {
 }
 
 // MarkdownCell escapes text for a Markdown table cell: pipes, the
-// punctuation Markdown would act on, HTML, and line breaks.
+// punctuation Markdown would act on, HTML, and line breaks; controls and
+// bidi characters are shown as Go escapes (textsafe.Escape).
 func MarkdownCell(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range textsafe.Escape(s, textsafe.KeepBreaks) {
 		switch r {
 		case '\\', '|', '*', '_', '`', '[', ']', '<', '>', '#', '~', '!', '&':
 			b.WriteByte('\\')
