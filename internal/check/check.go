@@ -178,7 +178,7 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	if len(opts.Paths) > 0 {
 		checked = len(selected)
 	}
-	return &Result{Findings: finding.Sort(out), Checked: checked, Rules: t.engine.Rules()}, nil
+	return &Result{Findings: finding.Cap(out, finding.MaxPerFile), Checked: checked, Rules: t.engine.Rules()}, nil
 }
 
 func looksLikeRepo(fsys fs.FS) bool {

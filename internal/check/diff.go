@@ -142,7 +142,7 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 	fs_ = append(fs_, evaluated...)
 	fs_ = silence(fs_, exceptionsOf(t.exceptions), refDates, deviceOf)
 	fs_ = append(fs_, expiry(exceptionsOf(excRecs), refDates, today)...)
-	res.Findings, res.Checked = finding.Sort(fs_), len(a.files)
+	res.Findings, res.Checked = finding.Cap(fs_, finding.MaxPerFile), len(a.files)
 	return res, nil
 }
 

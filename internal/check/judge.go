@@ -94,5 +94,5 @@ func (j *Judge) Check(ctx context.Context, fsys fs.FS, paths []string, refDate f
 		return nil, err
 	}
 	out = append(out, evaluated...)
-	return finding.Sort(silence(out, exceptionsOf(j.t.exceptions), refDates, deviceOf)), nil
+	return finding.Cap(silence(out, exceptionsOf(j.t.exceptions), refDates, deviceOf), finding.MaxPerFile), nil
 }
