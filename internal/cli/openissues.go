@@ -31,6 +31,7 @@ type OpenIssuesOptions struct {
 	Period    string
 	Max       int
 	DryRun    bool
+	Offline   bool
 	ServerURL string
 }
 
@@ -49,9 +50,15 @@ Each issue carries a hidden key; the period's issues in every state are listed f
 re-run, or a run after a crash, opens only what is missing. Creation is serial and paced for
 GitHub's content limits. --max (default max_auto_issues in posture.yaml) caps one run.
 
+--dry-run lists the period's issues on GitHub and prints the plan of the missing ones: who
+would get one (login, devices), how many, whether the cap stops the run, and the first issue in
+full. With --offline, or without a token, it prints the plan of every issue from the clone
+alone and sends no request.
+
 Exit codes: 0 every issue is open; 1 the run stopped at the cap or at GitHub's rate limit
 (run it again to resume); 2 usage or unreadable input; 3 failure.`,
 		Example: `  posture open-issues --period 2026-12 --dry-run
+  posture open-issues --period 2026-12 --dry-run --offline
   posture open-issues --period 2026-12 --max 60`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -67,6 +74,7 @@ Exit codes: 0 every issue is open; 1 the run stopped at the cap or at GitHub's r
 	fl.StringVar(&opts.Period, "period", "", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
 	fl.IntVar(&opts.Max, "max", 0, "open at most `N` issues in this run (default max_auto_issues in posture.yaml)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the issues that would be opened and open none")
+	fl.BoolVar(&opts.Offline, "offline", false, "with --dry-run: plan from the clone alone, without GitHub or a token")
 	fl.StringVar(&opts.ServerURL, "server-url", "", "the GitHub web `url` for form links (default $GITHUB_SERVER_URL or https://github.com)")
 	cycleRepoFlags(cmd, &opts.GitHubOpt)
 	return cmd
@@ -79,6 +87,10 @@ func runOpenIssues(ctx context.Context, opts *OpenIssuesOptions) error {
 	if opts.Max < 0 {
 		return usagef("--max %d is negative; give the most issues one run may open", opts.Max)
 	}
+	offline, err := offlineDryRun(opts.DryRun, opts.Offline, opts.Getenv, opts.IO.ErrOut)
+	if err != nil {
+		return err
+	}
 	b, err := openCycleBase(ctx, opts.Dir, opts.Base)
 	if err != nil {
 		return err
@@ -89,12 +101,9 @@ func runOpenIssues(ctx context.Context, opts *OpenIssuesOptions) error {
 	if err != nil {
 		return err
 	}
+	maxFrom := "--max"
 	if opts.Max == 0 {
-		opts.Max = s.MaxAutoIssues
-	}
-	c, err := opts.GitHub(opts.GitHubOpt)
-	if err != nil {
-		return err
+		opts.Max, maxFrom = s.MaxAutoIssues, "max_auto_issues in posture.yaml"
 	}
 	server := opts.ServerURL
 	if server == "" {
@@ -106,12 +115,29 @@ func runOpenIssues(ctx context.Context, opts *OpenIssuesOptions) error {
 	g := cycleGuide(b.tree)
 	due, _ := s.DueDate(period)
 	g.Due, g.Timezone = due.Format(time.DateOnly), s.Timezone
+	subjects := monthly.Due(b.judge.People(), b.judge.Devices(), period)
+	if offline {
+		repo, err := offlineRepo(opts.GitHubOpt, opts.Getenv, opts.IO.ErrOut)
+		if err != nil {
+			return err
+		}
+		g.RepoURL = strings.TrimSuffix(server, "/") + "/" + repo
+		monthly.WriteOfflinePlan(opts.IO.Out, period, monthly.Plan(period, subjects, g), opts.Max, maxFrom)
+		return nil
+	}
+	c, err := opts.GitHub(opts.GitHubOpt)
+	if err != nil {
+		return err
+	}
 	g.RepoURL = strings.TrimSuffix(server, "/") + "/" + c.Owner() + "/" + c.Repo()
-	plan := monthly.Plan(period, monthly.Due(b.judge.People(), b.judge.Devices(), period), g)
-	res, err := monthly.Open(ctx, c, plan, monthly.OpenOptions{Period: period, Max: opts.Max, DryRun: opts.DryRun, Out: opts.IO.Out, Sleep: opts.Sleep})
+	plan := monthly.Plan(period, subjects, g)
+	res, err := monthly.Open(ctx, c, plan, monthly.OpenOptions{Period: period, Max: opts.Max, MaxFrom: maxFrom,
+		DryRun: opts.DryRun, Out: opts.IO.Out, Sleep: opts.Sleep})
 	var capErr *monthly.CapError
 	var rl *forge.RateLimitError
 	switch {
+	case err != nil && opts.DryRun:
+		return dryRunFailed(err)
 	case errors.As(err, &capErr):
 		fmt.Fprintf(opts.IO.ErrOut, "posture: opened %d, %s\n", len(res.Created), err)
 		return errFindings
@@ -170,11 +196,11 @@ func cyclePeriod(asked, today string) (string, error) {
 }
 
 // cycleGuide reads which platforms the policies expect an antivirus and a
-// quick scan on from policies/data.yaml, so that the issue lists what the
+// quick scan on from policies/config/data.yaml, so that the issue lists what the
 // checker will ask for.
 func cycleGuide(tree fs.FS) monthly.Guide {
 	g := monthly.DefaultGuide()
-	data, err := fs.ReadFile(tree, record.PolicyDir+"/data.yaml")
+	data, err := fs.ReadFile(tree, record.PolicyDir+"/config/data.yaml")
 	if err != nil {
 		return g
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,8 @@ type cycleEnv struct {
 	now  time.Time
 	// clock is the GitHub client's: its waits are recorded, not slept.
 	clock *githubtest.Clock
+	// env overrides the environment of run; "" unsets a variable.
+	env map[string]string
 }
 
 func newCycleEnv(t *testing.T, now time.Time, skip ...string) *cycleEnv {
@@ -96,6 +99,9 @@ func (e *cycleEnv) run(args ...string) (code int, stdout, stderr string) {
 	streams := IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
 	env := map[string]string{"GITHUB_REPOSITORY": githubtest.Owner + "/" + githubtest.Repo, "GITHUB_TOKEN": "ghs_test",
 		"GITHUB_API_URL": e.gh.URL(), "GITHUB_SERVER_URL": "https://github.example"}
+	for k, v := range e.env {
+		env[k] = v
+	}
 	f := &Factory{IO: streams, Now: func() time.Time { return e.now }, Getenv: func(k string) string { return env[k] },
 		HTTPClient: e.gh.Client(), TuneGitHub: func(o *forge.Options) {
 			o.Now, o.Sleep, o.AfterFunc, o.AttemptTimeout = e.clock.Now, e.clock.Sleep, e.clock.AfterFunc, 300*time.Millisecond
@@ -179,4 +185,133 @@ func TestOpenIssuesUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, %s", tc.args, code, stderr)
 		}
 	}
+}
+
+// TestMonthlyDryRunOffline runs the monthly commands' dry runs from the
+// clone alone: with --offline, or without a token, not one request
+// reaches the fake GitHub, even with the period's issues open there.
+func TestMonthlyDryRunOffline(t *testing.T) {
+	e := newCycleEnv(t, dec1)
+	if code, out, errOut := e.run("open-issues", "--max", "4"); code != ExitFindings {
+		t.Fatalf("seed 4 issues: exit %d\n%s%s", code, out, errOut)
+	}
+	before := len(e.gh.Log())
+	firstBody := func() string { is, _ := e.gh.Issue(1); return is.Body }() // e1001's, as opened
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want []string // on stdout
+		note string   // on stderr
+	}{
+		{"open-issues --offline", nil, []string{"open-issues", "--dry-run", "--offline"}, []string{
+			"2026-12: 10 people owe reports (offline: GitHub was not asked which issues exist",
+			"would open 10 issues, within the cap of 50 (max_auto_issues in posture.yaml)\n",
+			"  e1004 Yuki Nakamura, @yuki-nakamura-example: d-e1004-laptop, d-e1004-tablet\n",
+			"title: Device security report 2026-12: Haruka Sato (e1001)\nassignees: @haruka-sato-example\nlabels: report/2026-12\n\n" + firstBody,
+		}, ""},
+		{"open-issues without a token", map[string]string{"GITHUB_TOKEN": ""}, []string{"open-issues", "--dry-run", "--max", "3"}, []string{
+			"would open 3 of 10 issues, then stop at the cap of 3 (--max) with 7 still to open",
+		}, "no $GITHUB_TOKEN or $GH_TOKEN, so this dry run is offline"},
+		{"open-issues without a repository", map[string]string{"GITHUB_REPOSITORY": ""}, []string{"open-issues", "--dry-run", "--offline"}, []string{
+			"https://github.example/OWNER/NAME/issues/new?device=d-e1001-laptop",
+		}, "the form links below say OWNER/NAME"},
+		{"remind --offline", nil, []string{"remind", "--dry-run", "--offline"}, []string{
+			"2026-12: 10 people owe reports, due 2026-12-10 (offline:",
+			"  e1004 Yuki Nakamura, @yuki-nakamura-example: missing d-e1004-laptop, d-e1004-tablet; not reminded before 2026-12-07\n",
+			"would close 0 issues and comment on 0 more (0 reminders, 0 overdue notes); 10 not reminded yet\n",
+		}, ""},
+		{"remind without a token", map[string]string{"GITHUB_TOKEN": ""}, []string{"remind", "--dry-run", "--period", "2026-11"}, []string{
+			"2026-11: 10 people owe reports, due 2026-11-10 (offline:",
+			"  e1004 Yuki Nakamura, @yuki-nakamura-example: overdue (d-e1004-tablet): would tell their supervisor @kenji-watanabe-example\n",
+			"would close 7 issues and comment on 3 more (0 reminders, 3 overdue notes); 0 not reminded yet\n",
+			"the first comment, on e1001's issue:\n\n<!-- posture:remind 2026-11/e1001 done -->\nEvery report for 2026-11 is merged",
+		}, "no $GITHUB_TOKEN or $GH_TOKEN, so this dry run is offline"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.env = tc.env
+			code, stdout, stderr := e.run(tc.args...)
+			if code != ExitOK {
+				t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, stdout)
+				}
+			}
+			if tc.note == "" && stderr != "" || !strings.Contains(stderr, tc.note) {
+				t.Errorf("stderr %q, want %q", stderr, tc.note)
+			}
+			if n := len(e.gh.Log()) - before; n != 0 {
+				t.Errorf("%d requests reached GitHub, want none: %+v", n, e.gh.Log()[before:])
+			}
+		})
+	}
+}
+
+func TestOfflineNeedsDryRun(t *testing.T) {
+	e := newCycleEnv(t, dec1)
+	for _, cmd := range []string{"open-issues", "remind"} {
+		code, _, stderr := e.run(cmd, "--offline")
+		if code != ExitUsage || !strings.Contains(stderr, "--offline works only with --dry-run") {
+			t.Errorf("%s --offline: exit %d, %s", cmd, code, stderr)
+		}
+	}
+	if n := len(e.gh.Log()); n != 0 {
+		t.Errorf("%d requests reached GitHub", n)
+	}
+}
+
+// TestDryRunCannotReadGitHub: a dry run with a token whose GitHub fails
+// (502s until the retries are spent, or a server that is gone) says so
+// and points to --offline; it has nothing to resume. The retries' waits
+// are the fake clock's.
+func TestDryRunCannotReadGitHub(t *testing.T) {
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close()
+	for _, tc := range []struct {
+		name  string
+		cmd   string
+		fault bool   // 502 on every listing
+		api   string // else an API root where nothing listens
+	}{
+		{"open-issues, 502s", "open-issues", true, ""},
+		{"remind, 502s", "remind", true, ""},
+		{"open-issues, server gone", "open-issues", false, gone.URL + githubtest.Prefix},
+		{"remind, server gone", "remind", false, gone.URL + githubtest.Prefix},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newCycleEnv(t, dec1)
+			if tc.fault {
+				e.gh.FailNext("GET", "issues", 6, http.StatusBadGateway, nil, "")
+			} else {
+				e.env = map[string]string{"GITHUB_API_URL": tc.api}
+			}
+			code, stdout, stderr := e.run(tc.cmd, "--dry-run")
+			if code != ExitInternal || !strings.Contains(stderr, "posture: the dry run could not read GitHub: ") ||
+				!strings.Contains(stderr, "; add --offline to see the plan from the clone alone") || strings.Contains(stderr, "resume") {
+				t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+			}
+			if waits := e.clock.Waits(); len(waits) != 5 {
+				t.Errorf("waits %v, want the 5 retries' backoffs on the fake clock", waits)
+			}
+			if tc.fault && e.gh.Calls("GET", "issues") != 6 {
+				t.Errorf("%d listings, want 6", e.gh.Calls("GET", "issues"))
+			}
+			if n := countMethod(e.gh.Log(), "GET"); n != len(e.gh.Log()) {
+				t.Errorf("a dry run sent %d requests that are not GETs", len(e.gh.Log())-n)
+			}
+		})
+	}
+}
+
+// countMethod counts the calls made with method.
+func countMethod(calls []githubtest.Call, method string) int {
+	n := 0
+	for _, c := range calls {
+		if c.Method == method {
+			n++
+		}
+	}
+	return n
 }

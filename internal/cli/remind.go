@@ -15,6 +15,7 @@ import (
 type RemindOptions struct {
 	IO        IOStreams
 	Now       func() time.Time
+	Getenv    func(string) string
 	GitHub    func(GitHubOptions) (*forge.Client, error)
 	GitHubOpt GitHubOptions
 
@@ -22,11 +23,12 @@ type RemindOptions struct {
 	Period    string
 	Lead      int
 	DryRun    bool
+	Offline   bool
 }
 
 // NewCmdRemind builds posture remind.
 func NewCmdRemind(f *Factory, runF func(*RemindOptions) error) *cobra.Command {
-	opts := &RemindOptions{IO: f.IO, Now: f.Now, GitHub: f.GitHub}
+	opts := &RemindOptions{IO: f.IO, Now: f.Now, Getenv: f.Getenv, GitHub: f.GitHub}
 	cmd := &cobra.Command{
 		Use:   "remind [--period YYYY-MM]",
 		Short: "Remind, escalate and close the month's report issues",
@@ -35,9 +37,14 @@ of the local clone (check out the default branch with its history). An issue who
 every report merged is closed, with a comment naming the pull requests that merged them. Any
 other issue gets one reminder in the --lead days before the due day and, after it, one comment
 that mentions the subject's supervisor (the next active one up, from people/). No step is taken
-twice, so it runs daily.`,
+twice, so it runs daily.
+
+--dry-run prints the step each open issue is at and changes nothing. With --offline, or without
+a token, it prints from the clone alone the step each person who owes reports is at, as if their
+issue were open with no step taken, and the first comment in full; it sends no request.`,
 		Example: `  posture remind
-  posture remind --period 2026-12 --dry-run`,
+  posture remind --period 2026-12 --dry-run
+  posture remind --period 2026-12 --dry-run --offline`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -52,6 +59,7 @@ twice, so it runs daily.`,
 	fl.StringVar(&opts.Period, "period", "", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
 	fl.IntVar(&opts.Lead, "lead", 3, "remind this many `days` before the due day, not earlier")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the step each issue is at and change nothing")
+	fl.BoolVar(&opts.Offline, "offline", false, "with --dry-run: plan from the clone alone, without GitHub or a token")
 	cycleRepoFlags(cmd, &opts.GitHubOpt)
 	return cmd
 }
@@ -59,6 +67,10 @@ twice, so it runs daily.`,
 func runRemind(ctx context.Context, opts *RemindOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	offline, err := offlineDryRun(opts.DryRun, opts.Offline, opts.Getenv, opts.IO.ErrOut)
+	if err != nil {
+		return err
 	}
 	b, err := openCycleBase(ctx, opts.Dir, opts.Base)
 	if err != nil {
@@ -76,16 +88,24 @@ func runRemind(ctx context.Context, opts *RemindOptions) error {
 	if err != nil {
 		return err
 	}
+	due, _ := s.DueDate(period)
+	ro := monthly.RemindOptions{
+		Period: period, Today: today, Due: due.Format(time.DateOnly), RemindFrom: due.AddDate(0, 0, -opts.Lead).Format(time.DateOnly),
+		Subjects: monthly.Due(b.judge.People(), b.judge.Devices(), period), People: b.judge.People(),
+		Merged: func(p string) bool { _, err := fs.Stat(b.tree, p); return err == nil },
+		Links:  links, DryRun: opts.DryRun, Out: opts.IO.Out}
+	if offline {
+		ro.WriteOfflinePlan(opts.IO.Out)
+		return nil
+	}
 	c, err := opts.GitHub(opts.GitHubOpt)
 	if err != nil {
 		return err
 	}
-	due, _ := s.DueDate(period)
-	res, err := monthly.Remind(ctx, c, monthly.RemindOptions{
-		Period: period, Today: today, Due: due.Format(time.DateOnly), RemindFrom: due.AddDate(0, 0, -opts.Lead).Format(time.DateOnly),
-		Subjects: monthly.Due(b.judge.People(), b.judge.Devices(), period), People: b.judge.People(),
-		Merged: func(p string) bool { _, err := fs.Stat(b.tree, p); return err == nil },
-		Links:  links, DryRun: opts.DryRun, Out: opts.IO.Out})
+	res, err := monthly.Remind(ctx, c, ro)
+	if err != nil && opts.DryRun {
+		return dryRunFailed(err)
+	}
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,10 @@ type OpenOptions struct {
 	Period string
 	Max    int  // the most issues this run may create
 	DryRun bool // print what would be opened; create nothing
-	Out    io.Writer
+	// MaxFrom says where Max was set ("--max", "max_auto_issues in
+	// posture.yaml"), for the dry run's plan.
+	MaxFrom string
+	Out     io.Writer
 	// Sleep waits between attempts at an issue whose creation had no
 	// certain answer; nil means a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -89,9 +92,7 @@ func Open(ctx context.Context, c *forge.Client, plan []Planned, opts OpenOptions
 	fmt.Fprintf(opts.Out, "%s: %d people owe reports; %d issues exist, %d to open (cap %d)\n",
 		opts.Period, len(plan), res.Existing, len(missing), opts.Max)
 	if opts.DryRun {
-		for _, p := range missing {
-			fmt.Fprintf(opts.Out, "would open %q for %v\n", p.Title, p.Assignees)
-		}
+		writePlan(opts.Out, opts.Period, missing, opts.Max, opts.MaxFrom)
 		return res, nil
 	}
 	if len(missing) > 0 {

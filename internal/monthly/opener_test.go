@@ -169,8 +169,16 @@ func TestOpenCapAndDryRun(t *testing.T) {
 	if err != nil || len(res.Created) != 0 || res.Remaining != 10 || countPOSTs(srv) != 0 || srv.Calls("", "labels*") != 0 {
 		t.Errorf("dry run: %+v %v, %d POSTs", res, err, countPOSTs(srv))
 	}
-	if strings.Count(out.String(), "would open") != 10 {
-		t.Errorf("dry run output:\n%s", out.String())
+	for _, s := range []string{"0 issues exist, 10 to open (cap 3)",
+		"would open 3 of 10 issues, then stop at the cap of 3 with 7 still to open",
+		"  e1003 ", "  -- the cap stops the run here", "  e1004 Yuki Nakamura, @yuki-nakamura-example: d-e1004-laptop, d-e1004-tablet\n",
+		"title: Device security report 2026-12: Haruka Sato (e1001)\n", plan[0].Body} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("dry run output lacks %q:\n%s", s, out.String())
+		}
+	}
+	if strings.Index(out.String(), "  e1003 ") > strings.Index(out.String(), "the cap stops") {
+		t.Errorf("the cap is marked after the third issue, want it after:\n%s", out.String())
 	}
 
 	res, _, err = openWith(t, c, clk, plan, 3)
