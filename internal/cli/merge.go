@@ -76,8 +76,10 @@ func runMerge(ctx context.Context, opts *MergeOptions) error {
 	if len(reasons) > 0 {
 		return refuseMerge(opts.IO, n, reasons)
 	}
+	build := currentBuild()
 	ev := evidence.Evidence{PullRequest: n, Reports: st.records, Subject: st.route.Subject.Evidence(),
-		Approvals: st.outcome.Approvals(), Version: Version(), PolicyBase: st.baseSHA}
+		Approvals: st.outcome.Approvals(), Version: build.Version, Revision: build.Revision, Modified: build.Modified,
+		PolicyBase: st.baseSHA}
 	title := fmt.Sprintf("%s (#%d)", singleLine(st.pr.GetTitle()), n)
 	a := ev.Approvals
 	body := fmt.Sprintf("Accepted by posture: the supervisor @%s (2a) and the contractor @%s (2b) approved %s.",

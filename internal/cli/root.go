@@ -106,7 +106,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		Long:          "posture checks the device security reports, devices and people of a posture repository\nagainst its JSON Schemas and Rego policies.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version(),
+		Version:       versionLine(),
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}

@@ -21,6 +21,7 @@ const (
 	KeySubject     = "Posture-Subject"
 	KeyApproval    = "Posture-Approval"
 	KeyVersion     = "Posture-Version"
+	KeyRevision    = "Posture-Revision"
 	KeyPolicyBase  = "Posture-Policy-Base"
 )
 
@@ -54,7 +55,12 @@ type Evidence struct {
 	Subject     Person   // whose reports they are
 	Approvals   []Approval
 	Version     string // posture's version
-	PolicyBase  string // the base commit whose policies judged the change
+	// Revision is the commit posture was built from, when the build
+	// recorded it; Modified, that it was built with uncommitted changes.
+	// Merges made before posture wrote them have neither.
+	Revision   string
+	Modified   bool
+	PolicyBase string // the base commit whose policies judged the change
 }
 
 // Trailers formats e as a block of Git trailers, one per line.
@@ -76,6 +82,13 @@ func (e Evidence) Trailers() string {
 	}
 	if e.Version != "" {
 		line(KeyVersion, e.Version)
+	}
+	if e.Revision != "" {
+		rev := e.Revision
+		if e.Modified {
+			rev += " " + modified
+		}
+		line(KeyRevision, rev)
 	}
 	if e.PolicyBase != "" {
 		line(KeyPolicyBase, e.PolicyBase)
@@ -124,6 +137,10 @@ func Parse(message string) (e Evidence, found bool, err error) {
 			e.Approvals = append(e.Approvals, a)
 		case KeyVersion:
 			e.Version = val
+		case KeyRevision:
+			if e.Revision, e.Modified, err = parseRevision(val); err != nil {
+				return e, true, fmt.Errorf("parse %s %q: %w", key, val, err)
+			}
 		case KeyPolicyBase:
 			e.PolicyBase = val
 		}
@@ -138,6 +155,21 @@ func trailerBlock(msg string) string {
 		return msg[i+2:]
 	}
 	return msg
+}
+
+// modified follows the revision of a posture built with uncommitted changes.
+const modified = "modified"
+
+// parseRevision reads "<commit>" or "<commit> modified".
+func parseRevision(s string) (rev string, mod bool, err error) {
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > 2 || len(f) == 2 && f[1] != modified {
+		return "", false, fmt.Errorf("want \"<commit>\" or \"<commit> %s\"", modified)
+	}
+	if len(f[0]) < 7 || len(f[0]) > 64 || strings.Trim(f[0], "0123456789abcdef") != "" {
+		return "", false, fmt.Errorf("commit %q is not a hexadecimal commit id", f[0])
+	}
+	return f[0], len(f) == 2, nil
 }
 
 func parsePerson(s string) (Person, error) {

@@ -18,6 +18,8 @@ func sample() Evidence {
 			{Role: RoleContractor, Approver: Person{ID: "c2001", Login: "h-kondo"}, ReviewID: 902, At: at.Add(time.Hour), Commit: "0123456789abcdef0123456789abcdef01234567"},
 		},
 		Version:    "v0.1.0",
+		Revision:   "8495bfc203c9987daab8609acdb54b93b7752176",
+		Modified:   true,
 		PolicyBase: "fedcba9876543210fedcba9876543210fedcba98",
 	}
 }
@@ -34,6 +36,41 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if !strings.Contains(msg, "\n\nPosture-Pull-Request: 42\n") {
 		t.Errorf("trailers are not the last paragraph:\n%s", msg)
+	}
+	if !strings.Contains(msg, "\nPosture-Version: v0.1.0\nPosture-Revision: 8495bfc203c9987daab8609acdb54b93b7752176 modified\n") {
+		t.Errorf("version and revision:\n%s", msg)
+	}
+}
+
+func TestRevision(t *testing.T) {
+	const rev = "8495bfc203c9987daab8609acdb54b93b7752176"
+	head := "T\n\nPosture-Pull-Request: 3\nPosture-Version: "
+	tests := []struct {
+		name, msg string
+		version   string
+		revision  string
+		modified  bool
+		err       string
+	}{
+		{name: "a merge from before the revision trailer", msg: head + "dev\n", version: "dev"},
+		{name: "a merge with no version at all", msg: "T\n\nPosture-Pull-Request: 3\n"},
+		{name: "clean build", msg: head + "(devel)\nPosture-Revision: " + rev + "\n", version: "(devel)", revision: rev},
+		{name: "modified build", msg: head + "v0.0.0-20261123012238-8495bfc203c9+dirty\nPosture-Revision: " + rev + " modified\n",
+			version: "v0.0.0-20261123012238-8495bfc203c9+dirty", revision: rev, modified: true},
+		{name: "not hexadecimal", msg: head + "v1\nPosture-Revision: main\n", err: "not a hexadecimal commit id"},
+		{name: "unknown word", msg: head + "v1\nPosture-Revision: " + rev + " dirty\n", err: "modified"},
+		{name: "empty", msg: head + "v1\nPosture-Revision: \nPosture-Policy-Base: " + rev + "\n", err: "<commit>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, found, err := Parse(tt.msg)
+			if !found || (err == nil) != (tt.err == "") || err != nil && !strings.Contains(err.Error(), tt.err) {
+				t.Fatalf("found %v, err = %v, want %q", found, err, tt.err)
+			}
+			if err == nil && (e.Version != tt.version || e.Revision != tt.revision || e.Modified != tt.modified) {
+				t.Errorf("version %q revision %q modified %v, want %q %q %v", e.Version, e.Revision, e.Modified, tt.version, tt.revision, tt.modified)
+			}
+		})
 	}
 }
 
@@ -77,7 +114,8 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("reparse: %v", err)
 		}
-		if again.PullRequest != e.PullRequest || len(again.Approvals) != len(e.Approvals) {
+		if again.PullRequest != e.PullRequest || len(again.Approvals) != len(e.Approvals) ||
+			again.Revision != e.Revision || again.Modified != e.Modified {
 			t.Fatalf("reparse differs: %+v vs %+v", again, e)
 		}
 	})
