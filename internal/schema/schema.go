@@ -133,29 +133,45 @@ func (s *Set) validate(sch *jsonschema.Schema, r *record.Record) []finding.Findi
 // capped returns the first finding.MaxPerFile of ps in the order of the
 // file, and one finding.RuleTooMany for the rest. The validator finds them
 // in no fixed order (it walks Go maps), so every position is looked up
-// (each in constant time, see record.Record.Pos); only the messages of the
-// findings kept are written (and of findings of one rule at one place).
+// (each in constant time, see record.Record.Pos) and the first are chosen
+// in one pass; only the messages of the findings kept are written (and of
+// findings of one rule at one place, to order them).
 func capped(r *record.Record, ps []pending) []finding.Finding {
 	for i := range ps {
 		ps[i].line, ps[i].col = r.Pos(ps[i].path...)
 	}
-	slices.SortFunc(ps, func(a, b pending) int {
-		if c := cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col),
-			cmp.Compare(a.rule, b.rule), cmp.Compare(a.key, b.key)); c != 0 {
-			return c
+	first := make([]pending, 0, min(len(ps), finding.MaxPerFile+1)) // those kept and the first left out, sorted
+	for _, p := range ps {
+		if len(first) == cap(first) && comparePending(p, first[len(first)-1]) >= 0 {
+			continue
 		}
-		return strings.Compare(a.msg(), b.msg()) // rare: written only for a tie
-	})
-	keep := min(len(ps), finding.MaxPerFile)
-	fs := make([]finding.Finding, 0, keep+1)
-	for _, p := range ps[:keep] {
+		i, _ := slices.BinarySearchFunc(first, p, comparePending)
+		if len(first) < cap(first) {
+			first = append(first, pending{})
+		}
+		copy(first[i+1:], first[i:len(first)-1])
+		first[i] = p
+	}
+	keep := min(len(first), finding.MaxPerFile)
+	fs := make([]finding.Finding, 0, len(first))
+	for _, p := range first[:keep] {
 		fs = append(fs, finding.Finding{File: r.Path, Line: p.line, Column: p.col, Rule: p.rule, Severity: finding.Deny, Message: p.msg()})
 	}
 	if left := len(ps) - keep; left > 0 {
-		first := ps[keep]
-		fs = append(fs, finding.TooMany(finding.Finding{File: r.Path, Line: first.line, Column: first.col, Severity: finding.Deny}, left))
+		p := first[keep]
+		fs = append(fs, finding.TooMany(finding.Finding{File: r.Path, Line: p.line, Column: p.col, Severity: finding.Deny}, left))
 	}
 	return fs
+}
+
+// comparePending orders findings-to-be by place, rule and the field they
+// name; the message is written only to tell two apart that tie on those.
+func comparePending(a, b pending) int {
+	if c := cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col),
+		cmp.Compare(a.rule, b.rule), cmp.Compare(a.key, b.key)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.msg(), b.msg())
 }
 
 func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []*jsonschema.ValidationError {

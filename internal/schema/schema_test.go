@@ -184,3 +184,58 @@ func TestValidateCap(t *testing.T) {
 		})
 	}
 }
+
+// TestCapped checks the choice of the first findings of a record in one
+// pass, whatever order they come in.
+func TestCapped(t *testing.T) {
+	const n = 3 * finding.MaxPerFile
+	var src strings.Builder
+	for i := range n {
+		fmt.Fprintf(&src, "k%d: %d\n", i, i)
+	}
+	rec, pf := record.Parse("f.yaml", record.Report, []byte(src.String()))
+	if len(pf) > 0 {
+		t.Fatal(pf)
+	}
+	orders := map[string]func(i, count int) int{
+		"in order": func(i, _ int) int { return i },
+		"reversed": func(i, count int) int { return count - 1 - i },
+		"shuffled": func(i, count int) int { return (i * 7) % count }, // 7 is prime to the counts below
+	}
+	for _, count := range []int{0, 1, finding.MaxPerFile, finding.MaxPerFile + 1, n - 1} {
+		for name, order := range orders {
+			t.Run(fmt.Sprintf("%d %s", count, name), func(t *testing.T) {
+				var ps []pending
+				written := 0
+				for i := range count {
+					k := fmt.Sprintf("k%d", order(i, count))
+					ps = append(ps, pending{rule: "schema.unknown_field", path: []string{k}, key: k,
+						msg: func() string { written++; return "unknown " + k }})
+				}
+				fs := capped(rec, ps)
+				keep := min(count, finding.MaxPerFile)
+				if written != keep {
+					t.Errorf("wrote %d messages, want %d", written, keep)
+				}
+				want := keep
+				if count > keep {
+					want++
+				}
+				if len(fs) != want {
+					t.Fatalf("got %d findings, want %d", len(fs), want)
+				}
+				for i, f := range fs[:keep] {
+					if f.Line != i+1 || f.Message != fmt.Sprintf("unknown k%d", i) {
+						t.Errorf("finding %d = %s, want k%d at line %d", i, f, i, i+1)
+					}
+				}
+				if count > keep {
+					last := fs[keep]
+					if last.Rule != finding.RuleTooMany || last.Line != keep+1 || !strings.Contains(last.Message, fmt.Sprintf(" %d more ", count-keep)) {
+						t.Errorf("last finding %s, want %d more at line %d", last, count-keep, keep+1)
+					}
+				}
+			})
+		}
+	}
+}
