@@ -1,0 +1,109 @@
+package doctor
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/posture-dev/posture/internal/forge"
+)
+
+func environmentItems(s *forge.Settings, branch string, flagAppID int64) []Item {
+	e := s.Environment
+	switch {
+	case errors.Is(e.Err, forge.ErrNotFound):
+		return []Item{{ID: "environment", Status: Fail, Message: fmt.Sprintf("environment %s does not exist", Environment),
+			Fix: fmt.Sprintf("Settings → Environments → New environment %q; limit its deployment branches to %s, and add the secret %s and the variable %s",
+				Environment, branch, KeySecret, AppIDVariable)}}
+	case e.Err != nil:
+		return []Item{unread("environment", "environment "+Environment, e.Err)}
+	}
+	return []Item{{ID: "environment", Status: OK, Message: fmt.Sprintf("environment %s exists", Environment)},
+		branchesItem(s, branch), secretItem(s.Secrets), variableItem(s.Variables, flagAppID)}
+}
+
+func branchesItem(s *forge.Settings, branch string) Item {
+	const id = "environment.branches"
+	env := "environment " + Environment
+	fix := fmt.Sprintf("Settings → Environments → %s → Deployment branches and tags → Selected branches and tags → add %s and nothing else",
+		Environment, branch)
+	policy := s.Environment.Value.GetDeploymentBranchPolicy()
+	switch {
+	case policy.GetCustomBranchPolicies():
+		if s.BranchPolicies.Err != nil {
+			return unread(id, "the deployment branches of "+env, s.BranchPolicies.Err)
+		}
+		ps := s.BranchPolicies.Value
+		if len(ps) == 1 && ps[0].GetName() == branch && (ps[0].GetType() == "" || ps[0].GetType() == "branch") {
+			return Item{ID: id, Status: OK, Message: fmt.Sprintf("%s deploys from %s only", env, branch)}
+		}
+		if len(ps) == 0 {
+			return Item{ID: id, Status: Fail, Message: env + " names no deployment branch, so posture's jobs cannot use it", Fix: fix}
+		}
+		var names []string
+		for _, p := range ps {
+			n := p.GetName()
+			if p.GetType() == "tag" {
+				n = "tag " + n
+			}
+			names = append(names, n)
+		}
+		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("%s deploys from %s, not from %s only", env, quoted(names), branch), Fix: fix}
+	case policy.GetProtectedBranches():
+		if s.ProtectedBranches.Err != nil {
+			return unread(id, "the protected branches", s.ProtectedBranches.Err)
+		}
+		pb := s.ProtectedBranches.Value
+		switch {
+		case len(pb) == 1 && pb[0] == branch:
+			return Item{ID: id, Status: OK, Message: fmt.Sprintf("%s deploys from protected branches, and %s is the only one", env, branch)}
+		case len(pb) == 0:
+			return Item{ID: id, Status: Fail,
+				Message: env + " deploys from protected branches, but no branch is protected, and GitHub then lets every branch deploy", Fix: fix}
+		}
+		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("%s deploys from protected branches, which are %s", env, quoted(pb)), Fix: fix}
+	}
+	return Item{ID: id, Status: Fail,
+		Message: fmt.Sprintf("%s lets every branch deploy, so a workflow pushed to any branch can read its secret %s", env, KeySecret), Fix: fix}
+}
+
+func secretItem(p forge.Part[[]string]) Item {
+	const id = "environment.secret"
+	env := "environment " + Environment
+	if p.Err != nil {
+		return unread(id, "the secrets of "+env, p.Err)
+	}
+	for _, n := range p.Value {
+		if strings.EqualFold(n, KeySecret) {
+			return Item{ID: id, Status: OK, Message: fmt.Sprintf("%s has the secret %s", env, KeySecret)}
+		}
+	}
+	return Item{ID: id, Status: Fail,
+		Message: fmt.Sprintf("%s has no secret %s, so its jobs cannot mint the posture app's token", env, KeySecret),
+		Fix: fmt.Sprintf("Settings → Environments → %s → Environment secrets → Add environment secret %s: the private key (.pem) generated on the posture app's settings page",
+			Environment, KeySecret)}
+}
+
+func variableItem(p forge.Part[map[string]string], flagAppID int64) Item {
+	const id = "environment.variable"
+	env := "environment " + Environment
+	if p.Err != nil {
+		return unread(id, "the variables of "+env, p.Err)
+	}
+	fix := fmt.Sprintf("Settings → Environments → %s → Environment variables → Add environment variable %s: the App ID on the posture app's settings page",
+		Environment, AppIDVariable)
+	v, ok := p.Value[AppIDVariable]
+	v = strings.TrimSpace(v)
+	switch {
+	case !ok:
+		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("%s has no variable %s", env, AppIDVariable), Fix: fix}
+	case v == "":
+		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("the variable %s of %s is empty", AppIDVariable, env), Fix: fix}
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && flagAppID != 0 && n != flagAppID {
+		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("the variable %s of %s is %d, but --app-id says %d", AppIDVariable, env, n, flagAppID),
+			Fix: "set the variable to the posture app's App ID, or correct --app-id"}
+	}
+	return Item{ID: id, Status: OK, Message: fmt.Sprintf("%s has the variable %s (%s)", env, AppIDVariable, v)}
+}
