@@ -218,7 +218,7 @@ func TestHeadersAndBaseURL(t *testing.T) {
 		return srv.Client().Transport.RoundTrip(r)
 	})
 	c, err := forge.New(forge.Options{HTTPClient: &http.Client{Transport: rt}, BaseURL: srv.URL(),
-		Token: token, Owner: githubtest.Owner, Repo: githubtest.Repo})
+		Token: token, Owner: githubtest.Owner, Repo: githubtest.Repo, AfterFunc: newClock().AfterFunc})
 	if err != nil {
 		t.Fatal(err)
 	}
