@@ -8,6 +8,7 @@ import (
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/policy"
 	"github.com/posture-dev/posture/internal/record"
+	"github.com/posture-dev/posture/internal/schema"
 )
 
 // subject is one record under check with the day its ages are measured
@@ -42,15 +43,16 @@ func evaluate(ctx context.Context, t *trusted, subs []subject) ([]finding.Findin
 
 // judge runs the policies on one subject whose schema findings are known,
 // and returns those findings with the policies' at their fields. A field
-// that is missing or empty is reported once, by the schema.
+// that is missing or empty is reported once: by the schema when the schema
+// requires it, by the policies otherwise (a field only some platforms need),
+// so that one report names every missing field at once.
 func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.Finding) ([]finding.Finding, error) {
 	fs := schemaFindings
-	missingReported := false
 	schemaLines := map[int]bool{}
 	for _, f := range fs {
-		missingReported = missingReported || f.Rule == "schema.required"
 		schemaLines[f.Line] = true
 	}
+	missing := schema.MissingFields(fs)
 	vs, err := s.prepared.Eval(ctx, policy.Input{
 		Kind: string(s.rec.Kind), Path: s.rec.Path, RefDate: s.refDate, Record: s.rec.Data,
 	})
@@ -58,11 +60,16 @@ func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.
 		return nil, fmt.Errorf("evaluate policies on %s: %w", s.rec.Path, err)
 	}
 	for _, v := range vs {
-		if missingReported && len(v.Field) == 1 && s.rec.Data[v.Field[0]] == nil {
-			continue
+		var value any
+		present := false
+		if len(v.Field) == 1 {
+			value, present = s.rec.Data[v.Field[0]]
+		}
+		if len(v.Field) == 1 && !present && missing[v.Field[0]] {
+			continue // the schema reports a required field that is missing
 		}
 		line, col := s.rec.Pos(v.Field...)
-		if len(v.Field) == 1 && s.rec.Data[v.Field[0]] == nil && schemaLines[line] {
+		if present && value == nil && schemaLines[line] {
 			// An empty field the schema already reported where it stands.
 			continue
 		}
