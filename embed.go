@@ -3,9 +3,34 @@
 // checked with these.
 package posture
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+)
 
-// Defaults holds policies/ (without exceptions) and schemas/ as shipped.
+// tool is posture's own files: the Rego rules with their tests, and the
+// JSON Schemas. policies/local/ and policies/exceptions/ belong to an
+// organisation and are never built in.
 //
-//go:embed policies/*.rego policies/data.yaml schemas/*.schema.json
-var Defaults embed.FS
+//go:embed policies/*.rego schemas/*.schema.json
+var tool embed.FS
+
+// defaults is the policy data posture ships, laid out as in a repository.
+// It lives apart from policies/config/data.yaml, which is the demo
+// organisation's own data: the demo changing a threshold changes its own
+// checks, never what posture builds in.
+//
+//go:embed defaults/policies/config/data.yaml
+var defaults embed.FS
+
+// Defaults holds policies/*.rego, policies/config/data.yaml (from
+// defaults/) and schemas/*.schema.json as shipped.
+var Defaults fs.FS = layers{sub(defaults, "defaults"), tool}
+
+func sub(fsys fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err) // dir is a valid constant path
+	}
+	return s
+}

@@ -7,6 +7,81 @@ package posture.fixtures
 
 ref_date := "2026-11-22"
 
+# config stands in for data.config, the organisation's policy data: the
+# rule tests run with it, never with the company's policies/config/data.yaml,
+# so that a company that changes a threshold, an SSID or the OS table keeps
+# them green.
+config := {
+	"thresholds": {
+		"full_scan_max_days": 35,
+		"quick_scan_max_days": 7,
+		"signatures_max_days": 7,
+		"signatures_warn_days": 3,
+		"screen_lock_max_minutes": 15,
+		"patch_max_days": 90,
+	},
+	"antivirus_platforms": ["windows", "macos", "linux", "android"],
+	"quick_scan_platforms": ["windows"],
+	"corporate_ssids": ["CORP-WIFI"],
+	"os_support": {
+		"windows": [
+			{"name": "Windows 10 before 22H2", "min": "10.0.10240", "below": "10.0.19045", "end_of_support": "2023-06-13"},
+			{"name": "Windows 10 22H2", "min": "10.0.19045", "below": "10.0.19046", "end_of_support": "2025-10-14"},
+			{"name": "Windows 11 21H2", "min": "10.0.22000", "below": "10.0.22001", "end_of_support": "2023-10-10"},
+			{"name": "Windows 11 22H2", "min": "10.0.22621", "below": "10.0.22622", "end_of_support": "2024-10-08"},
+			{"name": "Windows 11 23H2", "min": "10.0.22631", "below": "10.0.22632", "end_of_support": "2025-11-11"},
+			{"name": "Windows 11 24H2", "min": "10.0.26100", "below": "10.0.26101", "end_of_support": "2026-10-13"},
+			{"name": "Windows 11 25H2", "min": "10.0.26200", "below": "10.0.26201", "end_of_support": "2027-10-12"},
+		],
+		"macos": [
+			{"name": "macOS 12 Monterey and older", "min": "0", "below": "13", "end_of_support": "2024-09-16"},
+			{"name": "macOS 13 Ventura", "min": "13", "below": "14", "end_of_support": "2025-09-15"},
+			{"name": "macOS 14 Sonoma", "min": "14", "below": "15", "end_of_support": "2026-09-15"},
+			{"name": "macOS 15 Sequoia", "min": "15", "below": "16", "end_of_support": null},
+			{"name": "macOS 26 Tahoe", "min": "26", "below": "27", "end_of_support": null},
+			{"name": "macOS 27", "min": "27", "below": "28", "end_of_support": null},
+		],
+		"ios": [
+			{"name": "iOS 16 and older", "min": "0", "below": "17", "end_of_support": "2024-09-16"},
+			{"name": "iOS 17", "min": "17", "below": "18", "end_of_support": "2025-09-15"},
+			{"name": "iOS 18", "min": "18", "below": "19", "end_of_support": "2026-09-15"},
+			{"name": "iOS 26", "min": "26", "below": "27", "end_of_support": null},
+			{"name": "iOS 27", "min": "27", "below": "28", "end_of_support": null},
+		],
+		"ipados": [
+			{"name": "iPadOS 16 and older", "min": "0", "below": "17", "end_of_support": "2024-09-16"},
+			{"name": "iPadOS 17", "min": "17", "below": "18", "end_of_support": "2025-09-15"},
+			{"name": "iPadOS 18", "min": "18", "below": "19", "end_of_support": "2026-09-15"},
+			{"name": "iPadOS 26", "min": "26", "below": "27", "end_of_support": null},
+			{"name": "iPadOS 27", "min": "27", "below": "28", "end_of_support": null},
+		],
+		"android": [
+			{"name": "Android 12 and older", "min": "0", "below": "13", "end_of_support": "2025-03-31"},
+			{"name": "Android 13", "min": "13", "below": "14", "end_of_support": "2026-03-31"},
+			{"name": "Android 14", "min": "14", "below": "15", "end_of_support": null},
+			{"name": "Android 15", "min": "15", "below": "16", "end_of_support": null},
+			{"name": "Android 16", "min": "16", "below": "17", "end_of_support": null},
+		],
+		"linux": {
+			"ubuntu": [
+				{"name": "Ubuntu 22.04 LTS", "min": "22.04", "below": "22.05", "end_of_support": "2027-06-01"},
+				{"name": "Ubuntu 24.04 LTS", "min": "24.04", "below": "24.05", "end_of_support": "2029-05-31"},
+			],
+			"debian": [
+				{"name": "Debian 11 bullseye and older", "min": "0", "below": "12", "end_of_support": "2024-08-14"},
+				{"name": "Debian 12 bookworm", "min": "12", "below": "13", "end_of_support": "2026-06-10"},
+				{"name": "Debian 13 trixie", "min": "13", "below": "14", "end_of_support": "2028-08-09"},
+			],
+			"fedora": [
+				{"name": "Fedora 41 and older", "min": "0", "below": "42", "end_of_support": "2025-12-15"},
+				{"name": "Fedora 42", "min": "42", "below": "43", "end_of_support": "2026-05-13"},
+				{"name": "Fedora 43", "min": "43", "below": "44", "end_of_support": "2026-12-09"},
+				{"name": "Fedora 44", "min": "44", "below": "45", "end_of_support": null},
+			],
+		},
+	},
+}
+
 registry := {
 	"people": {
 		"alice": {"id": "alice", "github": "alice-gh", "active": true, "role": "employee", "supervisor": "bob"},

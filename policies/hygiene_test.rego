@@ -4,7 +4,7 @@ import data.posture.fixtures as f
 import data.posture.rules.hygiene
 
 violations(doc) := vs if {
-	vs := hygiene.violation with input as doc with data.registry as f.registry
+	vs := hygiene.violation with input as doc with data.registry as f.registry with data.config as f.config
 }
 
 rules(doc) := f.rules(violations(doc))

@@ -4,7 +4,7 @@ import data.posture.fixtures as f
 import data.posture.rules.mac
 
 violations(doc) := vs if {
-	vs := mac.violation with input as doc with data.registry as f.registry
+	vs := mac.violation with input as doc with data.registry as f.registry with data.config as f.config
 }
 
 rules(doc) := f.rules(violations(doc))
@@ -69,7 +69,7 @@ test_private_fixed_on_other_ssid_fails if {
 
 test_private_registered_as_burned_in_fails if {
 	reg := object.union(f.registry, {"devices": {"d-win": {"wifi_macs": [{"mac": "3e:bb:cc:00:11:99", "kind": "burned_in", "ssid": "CORP-WIFI"}]}}})
-	vs := mac.violation with input as f.patched({"wifi_mac": "3e:bb:cc:00:11:99"}) with data.registry as reg
+	vs := mac.violation with input as f.patched({"wifi_mac": "3e:bb:cc:00:11:99"}) with data.registry as reg with data.config as f.config
 	f.rules(vs) == {"mac.private"}
 }
 

@@ -1,10 +1,10 @@
 # METADATA
 # title: operating system rules
 # description: |
-#   The reported OS version is in the dated support table of data.yaml, and
-#   Android devices carry a recent security patch. The platform is the
-#   registered device's; a Linux distribution is the report's os_name, else
-#   the device's.
+#   The reported OS version is in the dated support table of data.config
+#   (policies/config/data.yaml), and Android devices carry a recent security
+#   patch. The platform is the registered device's; a Linux distribution is
+#   the report's os_name, else the device's.
 package posture.rules.os
 
 import data.posture.lib
@@ -66,7 +66,7 @@ supported := concat(", ", [sprintf("%s (%s)", [e.name, e.min]) |
 
 # METADATA
 # title: Supported OS version
-# description: The reported os_version is in the support table (data.yaml os_support) and not past its end of support on the report date.
+# description: The reported os_version is in the support table (data.config.os_support) and not past its end of support on the report date.
 # custom:
 #   id: os.supported
 #   severity: deny
@@ -81,14 +81,14 @@ violation contains v if {
 _os_problems contains [["os_version"], msg] if {
 	platform != "linux"
 	not data.config.os_support[platform]
-	msg := sprintf("there is no OS support table for platform %q; ask IT to add one to policies/data.yaml.", [platform])
+	msg := sprintf("there is no OS support table for platform %q; ask IT to add one to policies/config/data.yaml.", [platform])
 }
 
 _os_problems contains [["os_name"], msg] if {
 	platform == "linux"
 	os_name
 	not table
-	msg := sprintf("the linux distribution %s is not supported; supported: %s. Install a supported distribution, or ask IT to add it to policies/data.yaml.", [lib.show(os_name), concat(", ", sort(object.keys(data.config.os_support.linux)))])
+	msg := sprintf("the linux distribution %s is not supported; supported: %s. Install a supported distribution, or ask IT to add it to policies/config/data.yaml.", [lib.show(os_name), concat(", ", sort(object.keys(data.config.os_support.linux)))])
 }
 
 _os_problems contains [["os_version"], msg] if {
@@ -101,7 +101,7 @@ _os_problems contains [["os_version"], msg] if {
 	table
 	lib.valid_version(r.os_version)
 	count(_matches) == 0
-	msg := sprintf("os_version %q is unknown for %s: it is not in the OS support table. Update to a supported version: %s; if it is a new release, ask IT to add it to policies/data.yaml.", [r.os_version, _label, supported])
+	msg := sprintf("os_version %q is unknown for %s: it is not in the OS support table. Update to a supported version: %s; if it is a new release, ask IT to add it to policies/config/data.yaml.", [r.os_version, _label, supported])
 }
 
 _os_problems contains [["os_version"], msg] if {

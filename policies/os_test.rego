@@ -4,7 +4,7 @@ import data.posture.fixtures as f
 import data.posture.rules.os
 
 violations(doc) := vs if {
-	vs := os.violation with input as doc with data.registry as f.registry
+	vs := os.violation with input as doc with data.registry as f.registry with data.config as f.config
 }
 
 rules(doc) := f.rules(violations(doc))
@@ -86,7 +86,7 @@ test_linux_interim_release_unknown if {
 
 test_linux_without_name_fails if {
 	reg := object.union(f.registry, {"devices": {"d-linux": {"os_name": ""}}})
-	vs := os.violation with input as on("d-linux", {"os_version": "24.04"}) with data.registry as reg
+	vs := os.violation with input as on("d-linux", {"os_version": "24.04"}) with data.registry as reg with data.config as f.config
 	{v.rule | some v in vs} == {"os.linux_name"}
 }
 

@@ -4,7 +4,7 @@ import data.posture.fixtures as f
 import data.posture.rules.scan
 
 violations(doc) := vs if {
-	vs := scan.violation with input as doc with data.registry as f.registry
+	vs := scan.violation with input as doc with data.registry as f.registry with data.config as f.config
 }
 
 rules(doc) := f.rules(violations(doc))
@@ -115,7 +115,7 @@ test_missing_antivirus_fails if {
 
 test_not_applicable_on_ipados_passes if {
 	reg := object.union(f.registry, {"devices": {"d-ios": {"platform": "ipados"}}})
-	vs := scan.violation with input as f.report_input(f.ios_report) with data.registry as reg
+	vs := scan.violation with input as f.report_input(f.ios_report) with data.registry as reg with data.config as f.config
 	count(vs) == 0
 }
 

@@ -9,21 +9,21 @@ import (
 
 // Data builds the one data document of the equivalent policy set from a
 // posture organisation: the devices by id (platform, os_name, wifi_macs),
-// posture's OS support table and full-scan limit from policies/data.yaml,
+// posture's OS support table and full-scan limit from policies/config/data.yaml,
 // and the reference date that posture uses for the reports.
 func Data(org, refDate string) (map[string]any, error) {
-	b, err := os.ReadFile(filepath.Join(org, "policies", "data.yaml"))
+	b, err := os.ReadFile(filepath.Join(org, "policies", "config", "data.yaml"))
 	if err != nil {
 		return nil, fmt.Errorf("read the policy data: %w", err)
 	}
 	cfg, err := Decode(b)
 	if err != nil {
-		return nil, fmt.Errorf("parse policies/data.yaml: %w", err)
+		return nil, fmt.Errorf("parse policies/config/data.yaml: %w", err)
 	}
 	c, _ := cfg.(map[string]any)
 	th, _ := c["thresholds"].(map[string]any)
 	if c["os_support"] == nil || th["full_scan_max_days"] == nil {
-		return nil, fmt.Errorf("policies/data.yaml has no os_support or thresholds.full_scan_max_days")
+		return nil, fmt.Errorf("policies/config/data.yaml has no os_support or thresholds.full_scan_max_days")
 	}
 	devices, err := devices(filepath.Join(org, "devices"))
 	if err != nil {

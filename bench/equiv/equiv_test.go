@@ -3,19 +3,22 @@ package equiv
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/posture-dev/posture"
 	"github.com/posture-dev/posture/internal/synth"
 )
 
 const policyDir = "../conftest/policy"
 
-// newOrg generates a synthetic organisation with posture's policy data and
-// returns it with an evaluator of the equivalent policy set on its data.
+// newOrg generates a synthetic organisation with the policy data posture
+// builds in (not the demo organisation's) and returns it with an evaluator of
+// the equivalent policy set on its data.
 func newOrg(t *testing.T, employees int) (string, synth.Expect, *Evaluator) {
 	t.Helper()
 	org := t.TempDir()
@@ -23,14 +26,14 @@ func newOrg(t *testing.T, employees int) (string, synth.Expect, *Evaluator) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := os.ReadFile("../../policies/data.yaml")
+	cfg, err := fs.ReadFile(posture.Defaults, "policies/config/data.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(org, "policies"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(org, "policies", "config"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(org, "policies", "data.yaml"), cfg, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(org, "policies", "config", "data.yaml"), cfg, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	data, err := Data(org, "2026-11-10")

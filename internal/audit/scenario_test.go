@@ -118,7 +118,7 @@ func scenario(t *testing.T) *gittest.Builder {
 	b.Files["reports/2026-01/d3.yaml"] = strings.Replace(b.Files["reports/2026-01/d3.yaml"], "screen_lock_minutes: 5", "screen_lock_minutes: 10", 1)
 	main = b.Commit("Fix typo\n", "Person e2 <e2@example.com>", day(1, 28), main)
 	// February: the full-scan limit drops to 5 days.
-	b.Files["policies/data.yaml"] = strings.Replace(b.Files["policies/data.yaml"], "full_scan_max_days: 35", "full_scan_max_days: 5", 1)
+	b.Files["policies/config/data.yaml"] = strings.Replace(b.Files["policies/config/data.yaml"], "full_scan_max_days: 35", "full_scan_max_days: 5", 1)
 	main = b.Commit("Tighten the full-scan limit\n", "Admin <a1@example.com>", day(2, 1), main)
 	// d3's February report goes in by a merge without trailers.
 	main = pr(b, main, "Person e3 <e3@example.com>", day(2, 3), report("reports/2026-02/d3.yaml", "d3", "e3", 3, day(2, 3)),

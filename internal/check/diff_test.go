@@ -58,10 +58,10 @@ func TestDiff(t *testing.T) {
 		{
 			name: "weakening the policy data alongside a stale report",
 			change: func(r *testRepo) {
-				r.Edit("policies/data.yaml", "full_scan_max_days: 35", "full_scan_max_days: 999")
+				r.Edit("policies/config/data.yaml", "full_scan_max_days: 35", "full_scan_max_days: 999")
 				r.Edit(winReport, "last_full_scan: 2026-10-20", "last_full_scan: 2026-06-01")
 			},
-			want: []string{"policies/data.yaml change.mixed", winReport + " scan.full_age"},
+			want: []string{"policies/config/data.yaml change.mixed", winReport + " scan.full_age"},
 			msg:  "the limit is 35 days",
 		},
 		{

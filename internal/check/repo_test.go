@@ -8,11 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/posture-dev/posture"
 	"github.com/posture-dev/posture/internal/gitrepo/gittest"
 )
 
 // testRepo is a real Git repository in a temporary folder, seeded with
-// testdata/ok and the repository's policies and schemas on branch main.
+// testdata/ok and the built-in policies and schemas on branch main (never
+// the demo organisation's policy data).
 type testRepo struct {
 	*gittest.Worktree
 	t testing.TB
@@ -22,8 +24,7 @@ func newTestRepo(t *testing.T, when time.Time) *testRepo {
 	t.Helper()
 	r := initRepo(t, t.TempDir())
 	r.copyTree("../../testdata/ok", "")
-	r.copyTree("../../policies", "policies")
-	r.copyTree("../../schemas", "schemas")
+	r.copyDefaults()
 	r.Commit("seed", when)
 	return r
 }
@@ -50,6 +51,23 @@ func (r *testRepo) copyTree(from, to string) {
 		}
 		r.Write(filepath.ToSlash(filepath.Join(to, rel)), string(data))
 		return nil
+	})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// copyDefaults writes the built-in policies and schemas, as posture ships
+// them.
+func (r *testRepo) copyDefaults() {
+	r.t.Helper()
+	err := fs.WalkDir(posture.Defaults, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(posture.Defaults, p)
+		r.Write(p, string(data))
+		return err
 	})
 	if err != nil {
 		r.t.Fatal(err)

@@ -36,7 +36,7 @@ func NewCmdRules(f *Factory, runF func(*RulesOptions) error) *cobra.Command {
 
 func runRules(opts *RulesOptions) error {
 	fsys := os.DirFS(opts.Dir)
-	if _, err := os.Stat(opts.Dir + "/policies/data.yaml"); err != nil {
+	if _, err := os.Stat(opts.Dir + "/policies/" + policy.ConfigFile); err != nil {
 		fsys = nil
 	}
 	var e *policy.Engine

@@ -49,7 +49,7 @@ func benchData(n int) (map[string]any, []Input) {
 }
 
 func BenchmarkEval(b *testing.B) {
-	e, err := Load(repoFS, policyDir)
+	e, err := Load(shipped(b, nil), policyDir)
 	if err != nil {
 		b.Fatal(err)
 	}

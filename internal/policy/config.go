@@ -6,35 +6,31 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
 )
 
-// readConfig reads the policy data file. Scalars that YAML would read as
-// dates or times keep their text, so that "2026-10-14" reaches Rego as a
-// string and never as a timestamp; numbers become json.Number.
-func readConfig(fsys fs.FS, name string) (map[string]any, error) {
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, fmt.Errorf("read policy data: %w", err)
-	}
+// parseData parses a policy data file, YAML or JSON, which must hold a
+// mapping. Scalars that YAML would read as dates or times keep their text, so
+// that "2026-10-14" reaches Rego as a string and never as a timestamp;
+// numbers become json.Number.
+func parseData(src []byte) (map[string]any, error) {
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return map[string]any{}, nil
 		}
-		return nil, fmt.Errorf("read policy data %s: %w", name, err)
+		return nil, err
 	}
 	v, err := yamlValue(&doc)
 	if err != nil {
-		return nil, fmt.Errorf("read policy data %s: %w", name, err)
+		return nil, err
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("read policy data %s: the file must be a mapping of names to values", name)
+		return nil, errors.New("the file must be a mapping of names to values")
 	}
 	return m, nil
 }

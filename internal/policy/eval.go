@@ -44,15 +44,20 @@ type Prepared struct {
 	store storage.Store
 }
 
-// Prepare builds the data document (data.config from data.yaml, plus what
-// data holds: settings and registry, as Go maps whose numbers may be
-// json.Number) and prepares the query once for every Eval.
+// Prepare builds the data document (what the data files hold, data.config
+// among them, plus what data holds: settings and registry, as Go maps whose
+// numbers may be json.Number) and prepares the query once for every Eval.
 func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, error) {
 	doc := maps.Clone(data)
 	if doc == nil {
 		doc = map[string]any{}
 	}
-	doc["config"] = e.config
+	for k, v := range e.data {
+		if _, dup := doc[k]; dup {
+			return nil, fmt.Errorf("prepare policy data: data.%s comes both from the policy data files and from posture", k)
+		}
+		doc[k] = v
+	}
 	value, err := ast.InterfaceToValue(doc)
 	if err != nil {
 		return nil, fmt.Errorf("prepare policy data: %w", err)

@@ -58,7 +58,7 @@ func replace(src, key, value string) string {
 
 func prepare(t testing.TB) *Prepared {
 	t.Helper()
-	e, err := Load(repoFS, policyDir)
+	e, err := Load(shipped(t, nil), policyDir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,15 +9,17 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/format"
+	"github.com/posture-dev/posture"
 )
 
-// TestPoliciesFormatted keeps every .rego file as `opa fmt` writes it.
+// TestPoliciesFormatted keeps every built-in .rego file as `opa fmt` writes
+// it.
 func TestPoliciesFormatted(t *testing.T) {
-	err := fs.WalkDir(repoFS, policyDir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(posture.Defaults, policyDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
 			return err
 		}
-		src, err := fs.ReadFile(repoFS, p)
+		src, err := fs.ReadFile(posture.Defaults, p)
 		if err != nil {
 			return err
 		}

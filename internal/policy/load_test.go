@@ -1,10 +1,14 @@
 package policy
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/posture-dev/posture"
 )
 
 const testLib = `package posture.lib
@@ -38,8 +42,8 @@ var okMeta = []string{"title: OK", "custom:", "  id: x.ok", "  severity: deny"}
 
 func testFS(files map[string]string) fstest.MapFS {
 	fsys := fstest.MapFS{
-		"p/lib.rego":  {Data: []byte(testLib)},
-		"p/data.yaml": {Data: []byte("thresholds:\n  days: 3\n")},
+		"p/lib.rego":         {Data: []byte(testLib)},
+		"p/config/data.yaml": {Data: []byte("thresholds:\n  days: 3\n")},
 	}
 	for name, src := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(src)}
@@ -110,13 +114,59 @@ func TestLoad(t *testing.T) {
 		},
 		{
 			name:    "bad data.yaml",
-			files:   map[string]string{"p/x.rego": testRule("x", okMeta...), "p/data.yaml": "a: [1\n"},
-			wantErr: "read policy data p/data.yaml",
+			files:   map[string]string{"p/x.rego": testRule("x", okMeta...), "p/config/data.yaml": "a: [1\n"},
+			wantErr: "read policy data p/config/data.yaml",
 		},
 		{
 			name:    "data.yaml not a mapping",
-			files:   map[string]string{"p/x.rego": testRule("x", okMeta...), "p/data.yaml": "- 1\n"},
+			files:   map[string]string{"p/x.rego": testRule("x", okMeta...), "p/config/data.yaml": "- 1\n"},
 			wantErr: "must be a mapping",
+		},
+		{
+			name:    "data file at the top of the policies",
+			files:   map[string]string{"p/x.rego": testRule("x", okMeta...), "p/data.yaml": "thresholds: {}\n"},
+			wantErr: "p/data.yaml: a data file directly in p spreads its keys over the data root; move it to p/config/data.yaml",
+		},
+		{
+			name:    "other yaml file",
+			files:   map[string]string{"p/x.rego": testRule("x", okMeta...), "p/local/allowed.yaml": "a: 1\n"},
+			wantErr: "p/local/allowed.yaml: OPA would load this file as data and posture would not; move its content into p/local/data.yaml",
+		},
+		{
+			name:    "data where posture puts the registry",
+			files:   map[string]string{"p/x.rego": testRule("x", okMeta...), "p/registry/data.yaml": "people: {}\n"},
+			wantErr: "p/registry: data.registry is filled in by posture",
+		},
+		{
+			name: "two data files set one value",
+			files: map[string]string{
+				"p/x.rego": testRule("x", okMeta...), "p/local/data.yaml": "acme: {days: 1}\n", "p/local/acme/data.yaml": "days: 2\n",
+			},
+			wantErr: "data.local.acme.days is also set by another data file",
+		},
+		{
+			name: "violation rule too deep to be evaluated",
+			files: map[string]string{
+				"p/x.rego": testRule("x", okMeta...),
+				"p/y.rego": strings.Replace(testRule("y", "title: Y", "custom:", "  id: y.y", "  severity: deny"), "posture.rules.y", "posture.rules.y.deep", 1),
+			},
+			wantErr: "p/y.rego:10: package posture.rules.y.deep is not evaluated",
+		},
+		{
+			name: "local rule in posture's package",
+			files: map[string]string{
+				"p/x.rego":       testRule("x", okMeta...),
+				"p/local/x.rego": testRule("x", "title: L", "custom:", "  id: local.x", "  severity: deny"),
+			},
+			wantErr: "p/local/x.rego:1: package posture.rules.x is posture's own",
+		},
+		{
+			name: "local helper in posture's namespace",
+			files: map[string]string{
+				"p/x.rego":         testRule("x", okMeta...),
+				"p/local/lib.rego": "package posture.acme\n\nanswer := 42\n",
+			},
+			wantErr: "p/local/lib.rego:1: package posture.acme is in posture's namespace",
 		},
 	}
 	for _, tt := range tests {
@@ -149,9 +199,32 @@ func TestLoadMissingDir(t *testing.T) {
 
 func TestLoadMissingData(t *testing.T) {
 	fsys := testFS(map[string]string{"p/x.rego": testRule("x", okMeta...)})
-	delete(fsys, "p/data.yaml")
-	if _, err := Load(fsys, "p"); err == nil || !strings.Contains(err.Error(), "read policy data") {
+	delete(fsys, "p/config/data.yaml")
+	if _, err := Load(fsys, "p"); err == nil || !strings.Contains(err.Error(), "read policy data: p/config/data.yaml is missing") {
 		t.Fatalf("Load error = %v, want a read policy data error", err)
+	}
+}
+
+// TestLoadData checks that the data files are laid out as OPA lays them out:
+// each at the path of its folder.
+func TestLoadData(t *testing.T) {
+	e, err := Load(testFS(map[string]string{
+		"p/x.rego":                testRule("x", okMeta...),
+		"p/local/data.yaml":       "acme:\n  ssids: [LAB]\n",
+		"p/local/acme/data.json":  `{"days": 4}`,
+		"p/exceptions/e.yaml":     "id: e\n",
+		"p/.regal/config.yaml":    "rules: {}\n",
+		"p/local/notes/README.md": "not data\n",
+	}), "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `map[config:map[thresholds:map[days:3]] local:map[acme:map[days:4 ssids:[LAB]]]]`
+	if got := fmt.Sprint(e.data); got != want {
+		t.Errorf("data = %s, want %s", got, want)
+	}
+	if _, err := e.Prepare(context.Background(), map[string]any{"local": map[string]any{}}); err == nil {
+		t.Error("Prepare let the caller's data.local replace the data files'")
 	}
 }
 
@@ -170,7 +243,7 @@ var wantRules = []string{
 }
 
 func TestRules(t *testing.T) {
-	e, err := Load(repoFS, policyDir)
+	e, err := Load(posture.Defaults, policyDir)
 	if err != nil {
 		t.Fatal(err)
 	}

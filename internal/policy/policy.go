@@ -1,15 +1,16 @@
 // Package policy loads posture's Rego policies and evaluates records against
 // them, following docs/policy-contract.md: every .rego file under the policy
-// folder (not _test.rego, not exceptions/) is compiled once, data.yaml becomes
-// data.config, and one prepared query, data.posture.rules[_].violation, is
-// evaluated per record.
+// folder (not _test.rego, not exceptions/), the organisation's own rules in
+// local/ included, is compiled once; each data.yaml is data at the path of its
+// folder, as OPA lays it out (config/data.yaml is data.config); and one
+// prepared query, data.posture.rules[_].violation, is evaluated per record.
+// RunTests runs the policies' Rego tests with the same data.
 package policy
 
 import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -20,8 +21,13 @@ import (
 // Query is the one query posture evaluates per record.
 const Query = "data.posture.rules[_].violation"
 
-// ConfigFile is the data file next to the policies, loaded as data.config.
-const ConfigFile = "data.yaml"
+// ConfigFile is the organisation's policy data, relative to the policy
+// folder: data.config, in posture and in OPA alike.
+const ConfigFile = "config/data.yaml"
+
+// LocalDir is the folder of the organisation's own rules and tests, relative
+// to the policy folder. posture ships nothing there.
+const LocalDir = "local"
 
 // exceptionsDir holds exception records, not policy.
 const exceptionsDir = "exceptions"
@@ -29,16 +35,17 @@ const exceptionsDir = "exceptions"
 // Engine is a compiled policy set with its configuration.
 type Engine struct {
 	compiler *ast.Compiler
-	config   map[string]any
+	data     map[string]any // from the data files: data.config and the like
 	rules    []RuleInfo
 
 	mu sync.Mutex // serialises query preparation on the shared compiler
 }
 
 // Load reads, parses and compiles the policies in dir of fsys (an os.DirFS or
-// a tree of a git commit) and reads dir/data.yaml. It fails on a syntax or
-// compile error, on a data.yaml it cannot read, and on a rule whose METADATA
-// lacks an id, title or severity or repeats another rule's id.
+// a tree of a git commit) and reads the data files, dir/config/data.yaml
+// among them. It fails on a syntax or compile error, on a data file it cannot
+// read or place, on a rule whose METADATA lacks an id, title or severity or
+// repeats another rule's id, and on a local rule that breaks the contract.
 func Load(fsys fs.FS, dir string) (*Engine, error) {
 	e, err := load(fsys, dir)
 	if err != nil {
@@ -52,7 +59,7 @@ func load(fsys fs.FS, dir string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	config, err := readConfig(fsys, path.Join(dir, ConfigFile))
+	data, err := readData(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -62,11 +69,11 @@ func load(fsys fs.FS, dir string) (*Engine, error) {
 	if compiler.Compile(modules); compiler.Failed() {
 		return nil, fmt.Errorf("compile: %w", flatten(compiler.Errors))
 	}
-	rules, err := ruleInfos(compiler)
+	rules, err := ruleInfos(compiler, localFiles(dir))
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{compiler: compiler, config: config, rules: rules}, nil
+	return &Engine{compiler: compiler, data: data, rules: rules}, nil
 }
 
 // readModules parses every .rego file under dir, skipping the exceptions
@@ -79,13 +86,13 @@ func readModules(fsys fs.FS, dir string, tests bool) (map[string]*ast.Module, er
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			if p != dir && (path.Dir(p) == dir && d.Name() == exceptionsDir || strings.HasPrefix(d.Name(), ".")) {
+		if skip(dir, p, d) {
+			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if !strings.HasSuffix(p, ".rego") || (!tests && strings.HasSuffix(p, "_test.rego")) {
+		if d.IsDir() || !strings.HasSuffix(p, ".rego") || (!tests && strings.HasSuffix(p, "_test.rego")) {
 			return nil
 		}
 		src, err := fs.ReadFile(fsys, p)

@@ -33,13 +33,22 @@ const (
 // queries.
 var rulesPackage = ast.MustParseRef("data.posture.rules")
 
+// postureRoot is data.posture, the policies' own namespace.
+var postureRoot = ast.MustParseRef("data.posture")
+
+// localFiles is the prefix of the module names (paths) of the local rules in
+// the policy folder dir.
+func localFiles(dir string) string { return dir + "/" + LocalDir + "/" }
+
 // ruleInfos reads the METADATA of every violation rule under
 // data.posture.rules and checks that each has an id, a title and a severity,
-// and that no two share an id.
-func ruleInfos(c *ast.Compiler) ([]RuleInfo, error) {
+// that no two share an id, that each sits in a package posture.rules.<name>
+// (the query reaches no deeper), and that the local modules, those whose
+// names start with local, keep to packages of their own.
+func ruleInfos(c *ast.Compiler, local string) ([]RuleInfo, error) {
 	var (
 		infos []RuleInfo
-		errs  []error
+		errs  = checkLocal(c, local)
 		seen  = map[string]string{}
 	)
 	set := c.GetAnnotationSet()
@@ -50,6 +59,10 @@ func ruleInfos(c *ast.Compiler) ([]RuleInfo, error) {
 		}
 		for _, r := range m.Rules {
 			if r.Head.Ref().String() != "violation" {
+				continue
+			}
+			if len(m.Package.Path) != len(rulesPackage)+1 {
+				errs = append(errs, fmt.Errorf("%s:%d: package %s is not evaluated: posture queries data.posture.rules.<name>.violation, so put violation rules in a package posture.rules.<name>", r.Location.File, r.Location.Row, strings.TrimPrefix(m.Package.Path.String(), "data.")))
 				continue
 			}
 			info, err := ruleInfo(set, m, r)
@@ -73,6 +86,34 @@ func ruleInfos(c *ast.Compiler) ([]RuleInfo, error) {
 	}
 	slices.SortFunc(infos, func(a, b RuleInfo) int { return cmp.Compare(a.ID, b.ID) })
 	return infos, nil
+}
+
+// checkLocal checks that no local module shares a package with posture's own
+// modules, which an upgrade replaces, and that a local package in posture's
+// namespace is a rules package.
+func checkLocal(c *ast.Compiler, local string) []error {
+	own := map[string]bool{}
+	for name, m := range c.Modules {
+		if !strings.HasPrefix(name, local) {
+			own[m.Package.Path.String()] = true
+		}
+	}
+	var errs []error
+	for _, name := range sortedKeys(c.Modules) {
+		m := c.Modules[name]
+		if !strings.HasPrefix(name, local) {
+			continue
+		}
+		pkg := m.Package.Path
+		at := fmt.Sprintf("%s:%d", name, m.Package.Location.Row)
+		switch {
+		case own[pkg.String()]:
+			errs = append(errs, fmt.Errorf("%s: package %s is posture's own; give local rules a package of their own, such as posture.rules.local_<name>", at, strings.TrimPrefix(pkg.String(), "data.")))
+		case pkg.HasPrefix(postureRoot) && !pkg.HasPrefix(rulesPackage):
+			errs = append(errs, fmt.Errorf("%s: package %s is in posture's namespace; put local rules in posture.rules.<name> and helpers outside posture", at, strings.TrimPrefix(pkg.String(), "data.")))
+		}
+	}
+	return errs
 }
 
 func ruleInfo(set *ast.AnnotationSet, m *ast.Module, r *ast.Rule) (RuleInfo, error) {
