@@ -146,8 +146,9 @@ func parseAt(s string) (time.Time, error) {
 	return time.Time{}, usagef("--at %q is not a date (YYYY-MM-DD) or an RFC 3339 time", s)
 }
 
-// relPaths turns paths given on the command line (relative to the current
-// folder) into slash-separated paths relative to the repository root.
+// relPaths turns paths given on the command line (relative to --dir, or
+// absolute inside it) into slash-separated paths relative to the
+// repository root.
 func relPaths(dir string, paths []string) ([]string, error) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
@@ -155,9 +156,11 @@ func relPaths(dir string, paths []string) ([]string, error) {
 	}
 	var out []string
 	for _, p := range paths {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return nil, err
+		// A relative path is relative to --dir, as --help says; an
+		// absolute one must lie inside it.
+		abs := filepath.Clean(p)
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(root, p)
 		}
 		rel, err := filepath.Rel(root, abs)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {

@@ -30,12 +30,14 @@ func TestCheckExitCodes(t *testing.T) {
 	}{
 		{name: "clean", args: []string{"check", "-C", "../../testdata/ok"}, code: ExitOK, stdout: "checked 13 files: no problems"},
 		{name: "findings", args: []string{"check", "-C", "../../testdata/bad"}, code: ExitFindings, stdout: "[scan.full_age]"},
-		{name: "one file", args: []string{"check", "-C", "../../testdata/bad", "../../testdata/bad/reports/2026-11/future.yaml"}, code: ExitFindings,
+		{name: "one file", args: []string{"check", "-C", "../../testdata/bad", "reports/2026-11/future.yaml"}, code: ExitFindings,
 			stdout: "reports/2026-11/future.yaml:8:1: last_quick_scan \"2026-12-01\" is after the report date 2026-11-10"},
-		{name: "a clean file among bad ones", args: []string{"check", "-C", "../../testdata/bad", "../../testdata/bad/people/e1.yaml"}, code: ExitOK, stdout: "checked 1 file: no problems"},
+		{name: "a clean file among bad ones", args: []string{"check", "-C", "../../testdata/bad", "people/e1.yaml"}, code: ExitOK, stdout: "checked 1 file: no problems"},
 		{name: "missing folder", args: []string{"check", "-C", "../../testdata/nope"}, code: ExitUsage, stderr: "is not a folder"},
 		{name: "not a posture repository", args: []string{"check", "-C", "../../schemas"}, code: ExitUsage, stderr: "holds no posture records"},
-		{name: "missing path", args: []string{"check", "-C", "../../testdata/ok", "../../testdata/ok/reports/1999-01"}, code: ExitUsage, stderr: "no such file or folder"},
+		{name: "missing path", args: []string{"check", "-C", "../../testdata/ok", "reports/1999-01"}, code: ExitUsage, stderr: "no such file or folder"},
+		{name: "an absolute path inside --dir", args: []string{"check", "-C", "../../testdata/bad", abs(t, "../../testdata/bad/people/e1.yaml")}, code: ExitOK, stdout: "checked 1 file: no problems"},
+		{name: "a relative path leaving --dir", args: []string{"check", "-C", "../../testdata/ok", "../bad/people/e1.yaml"}, code: ExitUsage, stderr: "outside the repository"},
 		{name: "path outside", args: []string{"check", "-C", "../../testdata/ok", "/etc/passwd"}, code: ExitUsage, stderr: "outside the repository"},
 		{name: "unknown format", args: []string{"check", "-f", "xml"}, code: ExitUsage, stderr: `unknown output format "xml"`},
 		{name: "unknown flag", args: []string{"check", "--nope"}, code: ExitUsage, stderr: "unknown flag: --nope"},
@@ -108,4 +110,13 @@ func TestRules(t *testing.T) {
 	if code != ExitOK || !strings.Contains(stdout, "mac.private") {
 		t.Errorf("built-in rules (exit %d):\n%s", code, stdout)
 	}
+}
+
+func abs(t *testing.T, p string) string {
+	t.Helper()
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
