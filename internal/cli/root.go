@@ -125,5 +125,6 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.AddCommand(NewCmdFromIssue(f, nil))
 	root.AddCommand(NewCmdReport(f, nil))
 	root.AddCommand(NewCmdCollect(f, nil))
+	root.AddCommand(NewCmdDoctor(f, nil))
 	return root
 }

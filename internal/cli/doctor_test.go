@@ -1,0 +1,360 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/posture-dev/posture/internal/doctor"
+	"github.com/posture-dev/posture/internal/forge"
+	"github.com/posture-dev/posture/internal/forge/githubtest"
+)
+
+const (
+	doctorAppID     = 12345
+	adminToken      = "ghs_admin"
+	appInstallToken = "ghs_app"
+)
+
+// doctorSeed is what the fake GitHub is seeded with; greenSeed holds
+// everything posture doctor asks for.
+type doctorSeed struct {
+	repo         githubtest.RepoSettings
+	ruleset      *githubtest.Ruleset
+	env          *githubtest.Environment
+	labels       []string
+	actions      githubtest.Actions
+	installRepos []string
+}
+
+func greenSeed() doctorSeed {
+	vars := map[string]string{doctor.AppIDVariable: fmt.Sprint(doctorAppID)}
+	for i := range 40 { // more than GitHub's 30 a page: the app id is on the second
+		vars[fmt.Sprintf("A%02d", i)] = "x"
+	}
+	labels := []string{}
+	for i := range 120 { // the labels posture uses are on the second page
+		labels = append(labels, fmt.Sprintf("area %03d", i))
+	}
+	return doctorSeed{
+		ruleset: &githubtest.Ruleset{Name: "posture", Rules: []githubtest.Rule{{Type: "deletion"}, {Type: "non_fast_forward"},
+			githubtest.PullRequestRule(true), githubtest.StatusChecksRule(doctorAppID, StatusCheck, StatusApprovals)}},
+		env: &githubtest.Environment{Name: doctor.Environment, Branches: "custom",
+			Policies: []githubtest.BranchPolicy{{Name: githubtest.DefaultBranch}},
+			Secrets:  []string{doctor.KeySecret}, Variables: vars},
+		labels: append(labels, doctor.Labels()...),
+		actions: githubtest.Actions{Allowed: "selected", GitHubOwned: true,
+			Patterns: []string{"posture-dev/posture@*"}},
+		installRepos: []string{"acme/elsewhere", githubtest.Owner + "/" + githubtest.Repo},
+	}
+}
+
+// doctorEnv is a fake GitHub seeded for posture doctor, and the process
+// environment posture runs with.
+type doctorEnv struct {
+	t   *testing.T
+	gh  *githubtest.Server
+	env map[string]string
+}
+
+func newDoctorEnv(t *testing.T, s doctorSeed) *doctorEnv {
+	gh := githubtest.New(t)
+	gh.RequireToken(adminToken)
+	gh.SetRepoSettings(s.repo)
+	if s.ruleset != nil {
+		gh.AddRuleset(*s.ruleset)
+	}
+	if s.env != nil {
+		gh.AddEnvironment(*s.env)
+	}
+	for _, l := range s.labels {
+		gh.AddLabel(githubtest.Label{Name: l, Color: "ededed"})
+	}
+	gh.SetActions(s.actions)
+	gh.SetInstallation(appInstallToken, s.installRepos...)
+	return &doctorEnv{t: t, gh: gh, env: map[string]string{"GITHUB_TOKEN": adminToken, "GITHUB_API_URL": gh.URL(),
+		doctor.AppTokenEnv: appInstallToken}}
+}
+
+// run runs posture with args against the fake.
+func (e *doctorEnv) run(args ...string) (code int, stdout, stderr string) {
+	e.t.Helper()
+	var out, errOut bytes.Buffer
+	streams := IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+	clock := githubtest.NewClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	fac := &Factory{IO: streams, Now: clock.Now, Getenv: func(k string) string { return e.env[k] },
+		HTTPClient: e.gh.Client(), TuneGitHub: func(o *forge.Options) {
+			o.Sleep, o.Now, o.AfterFunc = clock.Sleep, clock.Now, clock.AfterFunc
+			o.Log = githubtest.TestLog(e.t)
+		}}
+	code = Execute(NewCmdRoot(fac), args, streams)
+	return code, out.String(), errOut.String()
+}
+
+func (e *doctorEnv) doctor(code int, args ...string) (stdout, stderr string) {
+	e.t.Helper()
+	got, stdout, stderr := e.run(append([]string{"doctor", "-R", githubtest.Owner + "/" + githubtest.Repo}, args...)...)
+	if got != code {
+		e.t.Fatalf("posture doctor: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", got, code, stdout, stderr)
+	}
+	return stdout, stderr
+}
+
+func lines(s string) []string { return strings.Split(strings.TrimSuffix(s, "\n"), "\n") }
+
+func TestDoctorAllGreen(t *testing.T) {
+	e := newDoctorEnv(t, greenSeed())
+	out, errOut := e.doctor(ExitOK)
+	got := lines(out)
+	if len(got) != 18 {
+		t.Errorf("%d lines, want 18:\n%s", len(got), out)
+	}
+	for _, l := range got {
+		if !strings.HasPrefix(l, "ok   ") {
+			t.Errorf("line %q is not ok", l)
+		}
+	}
+	if errOut != "" {
+		t.Errorf("stderr: %s", errOut)
+	}
+	for _, want := range []string{
+		`ok   ruleset "posture" requires posture/approvals from the posture app (app id 12345)`,
+		"ok   environment posture has the variable POSTURE_APP_ID (12345)",
+		"ok   the 7 labels posture uses exist",
+		"ok   the installation behind $POSTURE_APP_TOKEN reaches acme/device-reports",
+	} {
+		if !strings.Contains(out, want+"\n") {
+			t.Errorf("no line %q in\n%s", want, out)
+		}
+	}
+	// Paged: the variables 30 at a time, the labels 100 at a time.
+	if n := e.gh.Calls("GET", "environments/posture/variables"); n != 2 {
+		t.Errorf("variables read in %d pages, want 2", n)
+	}
+	if n := e.gh.Calls("GET", "labels"); n != 2 {
+		t.Errorf("labels read in %d pages, want 2", n)
+	}
+	for _, c := range e.gh.Log() {
+		if c.Method != "GET" {
+			t.Errorf("posture doctor sent %s %s; it must only read", c.Method, c.Path)
+		}
+	}
+}
+
+// TestDoctorEachItemBroken breaks one setting at a time: the run exits 1,
+// the item's line fails and says what to do, and every other line holds.
+func TestDoctorEachItemBroken(t *testing.T) {
+	tests := []struct {
+		name   string
+		break_ func(*doctorSeed)
+		line   string // the failing line starts with "FAIL " and contains this
+		args   []string
+	}{
+		{"public", func(s *doctorSeed) { s.repo.Visibility = "public" },
+			"repository acme/device-reports is public: anyone can read its people, devices and MAC addresses: Settings → General → Danger Zone → Change repository visibility → Private", nil},
+		{"no merge commits", func(s *doctorSeed) { s.repo.AllowMergeCommit = new(bool) },
+			"merge commits are not allowed", nil},
+		{"ruleset in evaluate mode", func(s *doctorSeed) { s.ruleset.Enforcement = "evaluate" },
+			"Rulesets → posture → Enforcement status → Active", nil},
+		{"bypass list", func(s *doctorSeed) {
+			s.ruleset.BypassActors = []githubtest.BypassActor{{ActorID: 5, ActorType: "RepositoryRole"}}
+		}, `ruleset "posture" may be bypassed by RepositoryRole 5 (always)`, nil},
+		{"approvals from GitHub Actions", func(s *doctorSeed) {
+			s.ruleset.Rules[3] = githubtest.StatusChecksRule(doctorAppID, StatusCheck)
+			s.ruleset.Rules = append(s.ruleset.Rules, githubtest.StatusChecksRule(doctor.GitHubActionsAppID, StatusApprovals))
+		}, "requires posture/approvals from GitHub Actions (app id 15368)", nil},
+		{"approvals not required", func(s *doctorSeed) { s.ruleset.Rules[3] = githubtest.StatusChecksRule(doctorAppID, StatusCheck) },
+			`ruleset "posture" does not require posture/approvals from the posture app (app id 12345): Settings → Rules → Rulesets → posture → Require status checks to pass → Add checks → posture/approvals`, nil},
+		{"force pushes", func(s *doctorSeed) { s.ruleset.Rules[1] = githubtest.Rule{Type: "required_linear_history"} },
+			"tick Block force pushes", nil},
+		{"deletion", func(s *doctorSeed) { s.ruleset.Rules[0] = githubtest.Rule{Type: "required_signatures"} },
+			"tick Restrict deletions", nil},
+		{"code owners", func(s *doctorSeed) { s.ruleset.Rules[2] = githubtest.PullRequestRule(false) },
+			"tick Require review from Code Owners", nil},
+		{"no ruleset", func(s *doctorSeed) { s.ruleset = nil },
+			"no ruleset applies to the default branch main", nil},
+		{"no environment", func(s *doctorSeed) { s.env = nil },
+			"environment posture does not exist", []string{"--app-id", "12345"}},
+		{"every branch deploys", func(s *doctorSeed) { s.env.Branches = "" },
+			"environment posture lets every branch deploy", nil},
+		{"another branch deploys", func(s *doctorSeed) {
+			s.env.Policies = append(s.env.Policies, githubtest.BranchPolicy{Name: "release/*"})
+		}, `environment posture deploys from "main", "release/*", not from main only`, nil},
+		{"protected branches", func(s *doctorSeed) { s.env.Branches = "protected" },
+			"no branch is protected, and GitHub then lets every branch deploy", nil},
+		{"no key", func(s *doctorSeed) { s.env.Secrets = nil },
+			"Add environment secret POSTURE_APP_PRIVATE_KEY", nil},
+		{"no app id", func(s *doctorSeed) { delete(s.env.Variables, doctor.AppIDVariable) },
+			"Add environment variable POSTURE_APP_ID", []string{"--app-id", "12345"}},
+		{"a label missing", func(s *doctorSeed) { s.labels = s.labels[:len(s.labels)-1] },
+			`1 of the 7 labels posture uses are missing: "form/retire-device"`, nil},
+		{"local actions only", func(s *doctorSeed) { s.actions.Allowed = "local_only" },
+			"GitHub Actions allows only the repository's own actions", nil},
+		{"posture's action not allowed", func(s *doctorSeed) { s.actions.Patterns = nil },
+			"GitHub Actions does not allow posture-dev/posture", nil},
+		{"writing token", func(s *doctorSeed) { s.actions.DefaultPermissions = "write" },
+			"GITHUB_TOKEN may read and write by default", nil},
+		{"actions approve", func(s *doctorSeed) { s.actions.CanApprovePullRequests = true },
+			"untick Allow GitHub Actions to create and approve pull requests", nil},
+		{"app not installed here", func(s *doctorSeed) { s.installRepos = []string{"acme/elsewhere"} },
+			"does not reach acme/device-reports, so the app can set no status there: organization settings → GitHub Apps → posture → Configure → Repository access → add acme/device-reports", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := greenSeed()
+			tt.break_(&s)
+			out, errOut := newDoctorEnv(t, s).doctor(ExitFindings, tt.args...)
+			var failed []string
+			for _, l := range lines(out) {
+				switch {
+				case strings.HasPrefix(l, "FAIL "):
+					failed = append(failed, l)
+				case !strings.HasPrefix(l, "ok   "):
+					t.Errorf("line %q is neither ok nor FAIL", l)
+				}
+			}
+			if len(failed) != 1 || !strings.Contains(failed[0], tt.line) {
+				t.Errorf("failing lines %q\nwant one containing %q", failed, tt.line)
+			}
+			if !strings.Contains(errOut, "1 of ") || !strings.Contains(errOut, "docs/doctor.md") {
+				t.Errorf("stderr: %s", errOut)
+			}
+		})
+	}
+}
+
+func TestDoctorWhatItCannotSee(t *testing.T) {
+	t.Run("refusals", func(t *testing.T) {
+		e := newDoctorEnv(t, greenSeed())
+		e.gh.Inject(githubtest.Denied("GET", "rulesets", "administration=read"),
+			githubtest.Denied("GET", "environments/posture/secrets", "environments=read"))
+		out, errOut := e.doctor(ExitFindings)
+		for _, want := range []string{
+			"??   cannot read the rulesets (403 Resource not accessible by personal access token): run with a token that has Administration: read\n",
+			"??   cannot read the secrets of environment posture (403 Resource not accessible by personal access token): run with a token that has Environments: read\n",
+			"ok   environment posture has the variable POSTURE_APP_ID (12345)\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("no line %q in\n%s", want, out)
+			}
+		}
+		if !strings.Contains(errOut, "0 of 12 items fail, 2 could not be checked") {
+			t.Errorf("stderr: %s", errOut)
+		}
+	})
+	t.Run("no app token", func(t *testing.T) {
+		e := newDoctorEnv(t, greenSeed())
+		delete(e.env, doctor.AppTokenEnv)
+		out, _ := e.doctor(ExitFindings)
+		want := "??   cannot verify that the posture app is installed on acme/device-reports (GitHub tells that only to the app itself): run with the app's installation token in $POSTURE_APP_TOKEN\n"
+		if !strings.HasSuffix(out, want) {
+			t.Errorf("last line is not %q:\n%s", want, out)
+		}
+		if n := e.gh.Calls("GET", "/installation/repositories"); n != 0 {
+			t.Errorf("asked for the installation's repositories %d times without an installation token", n)
+		}
+	})
+	t.Run("expired app token", func(t *testing.T) {
+		e := newDoctorEnv(t, greenSeed())
+		e.env[doctor.AppTokenEnv] = "ghs_expired"
+		out, _ := e.doctor(ExitFindings)
+		if !strings.Contains(out, "??   cannot verify that the posture app is installed, because GitHub refused $POSTURE_APP_TOKEN (401 Bad credentials): mint a new installation token") {
+			t.Errorf("stdout:\n%s", out)
+		}
+	})
+	t.Run("hidden bypass list and merge settings", func(t *testing.T) {
+		s := greenSeed()
+		s.ruleset.HideBypass, s.repo.HideMergeSettings = true, true
+		out, _ := newDoctorEnv(t, s).doctor(ExitFindings)
+		for _, want := range []string{`??   cannot see who may bypass ruleset "posture"`, "??   cannot see whether merge commits are allowed"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("no line %q in\n%s", want, out)
+			}
+		}
+	})
+}
+
+func TestDoctorFailures(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		fault  githubtest.Fault
+		code   int
+		stderr string
+	}{
+		{"token refused", githubtest.Fault{Method: "GET", Path: "/repos/acme/device-reports", Status: 401}, ExitUsage,
+			"GitHub refused the token in $GITHUB_TOKEN"},
+		{"no such repository", githubtest.NotFound("GET", "/repos/acme/device-reports"), ExitUsage,
+			"no repository acme/device-reports, or the token in $GITHUB_TOKEN cannot see it"},
+		{"GitHub down", githubtest.Fault{Method: "GET", Path: "labels", Status: 503, Times: 6}, ExitInternal,
+			"list labels"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newDoctorEnv(t, greenSeed())
+			e.gh.Inject(tt.fault)
+			out, errOut := e.doctor(tt.code)
+			if out != "" || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("stdout %q, stderr %q; want nothing printed and %q", out, errOut, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestDoctorFindsTheRepository(t *testing.T) {
+	e := newDoctorEnv(t, greenSeed())
+	clone := func(remotes ...string) string {
+		dir := t.TempDir()
+		r, err := git.PlainInit(dir, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(remotes) > 0 {
+			if _, err := r.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: remotes}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	if code, out, errOut := e.run("doctor", "-C", clone("git@github.com:acme/device-reports.git")); code != ExitOK {
+		t.Errorf("from the origin remote: exit %d\n%s%s", code, out, errOut)
+	}
+	e.env["GITHUB_REPOSITORY"] = "acme/device-reports"
+	if code, out, errOut := e.run("doctor", "-C", t.TempDir()); code != ExitOK {
+		t.Errorf("from $GITHUB_REPOSITORY: exit %d\n%s%s", code, out, errOut)
+	}
+	delete(e.env, "GITHUB_REPOSITORY")
+	for _, tc := range []struct{ dir, says string }{
+		{clone(), "has no origin remote"},
+		{clone("/srv/git/device-reports.git"), "names no OWNER/NAME"},
+		{t.TempDir(), "is no Git clone"},
+	} {
+		code, _, errOut := e.run("doctor", "-C", tc.dir)
+		if code != ExitUsage || !strings.Contains(errOut, "name the repository with --repo OWNER/NAME") || !strings.Contains(errOut, tc.says) {
+			t.Errorf("exit %d, stderr %q; want %d saying %q", code, errOut, ExitUsage, tc.says)
+		}
+	}
+}
+
+func TestRepoFromURL(t *testing.T) {
+	for _, tc := range []struct{ url, repo string }{
+		{"https://github.com/acme/device-reports.git", "acme/device-reports"},
+		{"https://github.com/acme/device-reports", "acme/device-reports"},
+		{"https://x-access-token:t@github.com/acme/device-reports/", "acme/device-reports"},
+		{"ssh://git@github.com/acme/device-reports.git", "acme/device-reports"},
+		{"git@github.com:acme/device-reports.git", "acme/device-reports"},
+		{"ghe.example.com:acme/device-reports", "acme/device-reports"},
+		{"https://github.com/acme", ""},
+		{"https://ghe.example.com/scm/acme/device-reports.git", ""},
+		{"/srv/git/acme/device-reports.git", ""},
+		{"file:///srv/acme/device-reports.git", ""},
+		{`C:\repos\device-reports`, ""},
+	} {
+		got, ok := repoFromURL(tc.url)
+		if got != tc.repo || ok != (tc.repo != "") {
+			t.Errorf("repoFromURL(%q) = %q, %v; want %q", tc.url, got, ok, tc.repo)
+		}
+	}
+}
