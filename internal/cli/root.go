@@ -125,6 +125,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.AddCommand(NewCmdFromIssue(f, nil))
 	root.AddCommand(NewCmdReport(f, nil))
 	root.AddCommand(NewCmdCollect(f, nil))
+	root.AddCommand(NewCmdTest(f, nil))
 	root.AddCommand(NewCmdDoctor(f, nil))
 	return root
 }
