@@ -193,7 +193,7 @@ func TestDoctorEachItemBroken(t *testing.T) {
 		{"a label missing", func(s *doctorSeed) { s.labels = s.labels[:len(s.labels)-1] },
 			`1 of the 7 labels posture uses are missing: "form/retire-device"`, nil},
 		{"local actions only", func(s *doctorSeed) { s.actions.Allowed = "local_only" },
-			"GitHub Actions allows only the repository's own actions", nil},
+			"GitHub Actions allows only the owner's own actions", nil},
 		{"posture's action not allowed", func(s *doctorSeed) { s.actions.Patterns = nil },
 			"GitHub Actions does not allow posture-dev/posture", nil},
 		{"writing token", func(s *doctorSeed) { s.actions.DefaultPermissions = "write" },

@@ -50,8 +50,8 @@ func allowedItem(s *forge.Settings) Item {
 		return Item{ID: id, Status: OK, Message: "GitHub Actions is enabled and allows every action"}
 	case a.GetAllowedActions() == "local_only":
 		return Item{ID: id, Status: Fail,
-			Message: fmt.Sprintf("GitHub Actions allows only the repository's own actions, but posture's workflows use %s", strings.Join(UsedActions, ", ")),
-			Fix:     where + " → allow selected actions: tick Allow actions created by GitHub and add " + patterns(UsedActions)}
+			Message: fmt.Sprintf("GitHub Actions allows only the owner's own actions and reusable workflows, but posture's workflows use %s", strings.Join(UsedActions, ", ")),
+			Fix:     where + " → Allow " + "<owner>, and select non-<owner>, actions and reusable workflows" + allowFix(UsedActions)}
 	case a.GetAllowedActions() != "selected":
 		return Item{ID: id, Status: Unknown, Message: fmt.Sprintf("GitHub Actions allows %q actions, which posture doctor does not know", a.GetAllowedActions()),
 			Fix: "check by hand that " + strings.Join(UsedActions, ", ") + " are allowed"}
@@ -68,15 +68,21 @@ func allowedItem(s *forge.Settings) Item {
 	if len(missing) == 0 {
 		return Item{ID: id, Status: OK, Message: "GitHub Actions allows the actions posture's workflows use: " + strings.Join(UsedActions, ", ")}
 	}
-	fix := where + " → Allow specified actions and reusable workflows → add " + patterns(missing)
-	if slices.ContainsFunc(missing, byGitHub) {
-		fix = where + " → tick Allow actions created by GitHub"
-		if other := slices.DeleteFunc(slices.Clone(missing), byGitHub); len(other) > 0 {
-			fix += ", and add " + patterns(other)
-		}
-	}
 	return Item{ID: id, Status: Fail,
-		Message: fmt.Sprintf("GitHub Actions does not allow %s, which posture's workflows use", strings.Join(missing, ", ")), Fix: fix}
+		Message: fmt.Sprintf("GitHub Actions does not allow %s, which posture's workflows use", strings.Join(missing, ", ")),
+		Fix:     where + allowFix(missing)}
+}
+
+// allowFix says how to allow the actions missing from the selected ones.
+func allowFix(missing []string) string {
+	var steps []string
+	if slices.ContainsFunc(missing, byGitHub) {
+		steps = append(steps, "tick Allow actions created by GitHub")
+	}
+	if other := slices.DeleteFunc(slices.Clone(missing), byGitHub); len(other) > 0 {
+		steps = append(steps, "add "+patterns(other)+" to Allow or block specified actions and reusable workflows")
+	}
+	return " → " + strings.Join(steps, ", and ")
 }
 
 // allowed reports whether the selected actions a allow action

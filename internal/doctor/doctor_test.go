@@ -212,7 +212,7 @@ func TestBroken(t *testing.T) {
 		},
 			id: "actions.allowed", status: Fail, says: []string{"GitHub Actions is disabled"}},
 		{name: "local actions only", break_: func(s *forge.Settings) { s.Actions.Value.AllowedActions = github.String("local_only") },
-			id: "actions.allowed", status: Fail, says: []string{"only the repository's own actions", "posture-dev/posture@*"}},
+			id: "actions.allowed", status: Fail, says: []string{"only the owner's own actions", "posture-dev/posture@*"}},
 		{name: "selected without posture", break_: func(s *forge.Settings) {
 			s.Actions.Value.AllowedActions = github.String("selected")
 			s.SelectedActions.Value = &github.ActionsAllowed{GithubOwnedAllowed: github.Bool(true), PatternsAllowed: []string{"posture-dev/posture@v1"}}
