@@ -3,12 +3,14 @@ package cli
 import (
 	"bytes"
 	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/posture-dev/posture"
 	"github.com/posture-dev/posture/internal/forge"
 	"github.com/posture-dev/posture/internal/forge/githubtest"
 	"github.com/posture-dev/posture/internal/gitrepo"
@@ -54,46 +56,38 @@ type fixture struct {
 	saved map[string][]byte
 }
 
-// newFixture seeds main with the demo organisation of the repository's
-// last commit, without yukiReport and danielReport.
+// newFixture seeds main with a copy of the demo organisation
+// (testdata/demo) and the built-in policies and schemas, without yukiReport
+// and danielReport.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{Worktree: gittest.Init(t, t.TempDir()), t: t, gh: githubtest.New(t), clock: githubtest.NewClock(seedAt),
 		attempt: 5 * time.Second, saved: map[string][]byte{}}
 	f.gh.SetClock(f.clock)
-	src, err := gitrepo.Open("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	head, err := src.Resolve("HEAD")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree, err := src.TreeFS(head)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, root := range []string{"people", "devices", "policies", "schemas", "reports", "posture.yaml"} {
-		err := fs.WalkDir(tree, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(tree, p)
-			if err != nil {
-				return err
-			}
-			if p == yukiReport || p == danielReport {
-				f.saved[p] = data
+	seed := func(tree fs.FS, roots ...string) {
+		for _, root := range roots {
+			err := fs.WalkDir(tree, root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				data, err := fs.ReadFile(tree, p)
+				if err != nil {
+					return err
+				}
+				if p == yukiReport || p == danielReport {
+					f.saved[p] = data
+					return nil
+				}
+				f.Write(p, string(data))
 				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
-			f.Write(p, string(data))
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 	}
+	seed(posture.Defaults, "policies", "schemas")
+	seed(os.DirFS("../../testdata/demo"), "people", "devices", "policies", "reports", "posture.yaml")
 	f.base = f.Commit("seed the demo organisation", seedAt)
 	return f
 }

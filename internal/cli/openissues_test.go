@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/posture-dev/posture"
 	"github.com/posture-dev/posture/internal/forge"
 	"github.com/posture-dev/posture/internal/forge/githubtest"
 	"github.com/posture-dev/posture/internal/monthly"
@@ -44,26 +46,31 @@ func newCycleEnv(t *testing.T, now time.Time, skip ...string) *cycleEnv {
 	e := &cycleEnv{t: t, dir: dir, gh: githubtest.New(t), now: now, clock: githubtest.NewClock(now)}
 	e.gh.SetClock(e.clock)
 	e.wt, _ = repo.Worktree()
-	for _, from := range []string{"posture.yaml", "people", "devices", "reports", "policies", "schemas", ".github/ISSUE_TEMPLATE"} {
-		err := filepath.WalkDir(filepath.Join("..", "..", from), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			for _, s := range skip {
-				if filepath.ToSlash(rel) == s {
-					return nil
+	// A copy of the demo organisation, the built-in policies and schemas, and
+	// the repository's issue forms.
+	for _, src := range []struct {
+		tree  fs.FS
+		roots []string
+	}{
+		{posture.Defaults, []string{"policies", "schemas"}},
+		{os.DirFS("../../testdata/demo"), []string{"posture.yaml", "people", "devices", "reports", "policies"}},
+		{os.DirFS("../.."), []string{".github/ISSUE_TEMPLATE"}},
+	} {
+		for _, root := range src.roots {
+			err := fs.WalkDir(src.tree, root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || slices.Contains(skip, p) {
+					return err
 				}
-			}
-			data, err := os.ReadFile(p)
+				data, err := fs.ReadFile(src.tree, p)
+				if err != nil {
+					return err
+				}
+				e.write(p, string(data))
+				return nil
+			})
 			if err != nil {
-				return err
+				t.Fatal(err)
 			}
-			e.write(filepath.ToSlash(rel), string(data))
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 	}
 	e.commit("seed", now.Add(-24*time.Hour))

@@ -6,28 +6,38 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/posture-dev/posture"
 )
 
-// cycleClone copies the demo organisation's working tree (no Git) to a
-// temporary folder, as an employee's clone.
+// cycleClone copies a copy of the demo organisation (testdata/demo) with the
+// built-in policies and schemas to a temporary folder, as an employee's
+// clone (no Git).
 func cycleClone(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, from := range []string{"posture.yaml", "people", "devices", "policies", "schemas"} {
-		err := filepath.WalkDir(filepath.Join("..", "..", from), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			data, err := os.ReadFile(p)
+	for _, src := range []struct {
+		tree  fs.FS
+		roots []string
+	}{
+		{posture.Defaults, []string{"policies", "schemas"}},
+		{os.DirFS("../../testdata/demo"), []string{"posture.yaml", "people", "devices", "policies"}},
+	} {
+		for _, root := range src.roots {
+			err := fs.WalkDir(src.tree, root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				data, err := fs.ReadFile(src.tree, p)
+				if err != nil {
+					return err
+				}
+				os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+				return os.WriteFile(filepath.Join(dir, p), data, 0o644)
+			})
 			if err != nil {
-				return err
+				t.Fatal(err)
 			}
-			os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755)
-			return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 	}
 	return dir
