@@ -13,11 +13,12 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// registry returns the demo organisation's devices and a reader of its files.
+// registry returns the devices of a copy of the demo organisation
+// (testdata/demo) and a reader of its files.
 func registry(t testing.TB) Context {
 	t.Helper()
 	devices := map[string]*record.Record{}
-	paths, _ := filepath.Glob("../../devices/*.yaml")
+	paths, _ := filepath.Glob("../../testdata/demo/devices/*.yaml")
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -31,7 +32,7 @@ func registry(t testing.TB) Context {
 		devices[record.IDOf(rel)] = rec
 	}
 	return Context{Person: "e1004", Today: "2026-11-20", Devices: devices,
-		ReadFile: func(p string) ([]byte, error) { return os.ReadFile(filepath.Join("..", "..", p)) }}
+		ReadFile: func(p string) ([]byte, error) { return os.ReadFile(filepath.Join("..", "..", "testdata", "demo", p)) }}
 }
 
 func TestBuildGolden(t *testing.T) {

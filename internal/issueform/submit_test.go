@@ -16,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/google/go-github/v60/github"
+	"github.com/posture-dev/posture"
 	"github.com/posture-dev/posture/internal/check"
 	"github.com/posture-dev/posture/internal/forge"
 	"github.com/posture-dev/posture/internal/forge/githubtest"
@@ -23,8 +24,8 @@ import (
 	"github.com/posture-dev/posture/internal/issuelink"
 )
 
-// base commits the demo organisation's registry, rules and forms to a
-// real repository and returns its tree, commit and judge.
+// base commits a copy of the demo organisation's registry (testdata/demo),
+// the built-in rules and the forms to a real repository and returns its tree, commit and judge.
 func base(t *testing.T) (fs.FS, string, *check.Judge) {
 	t.Helper()
 	dir := t.TempDir()
@@ -32,22 +33,31 @@ func base(t *testing.T) (fs.FS, string, *check.Judge) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, from := range []string{"posture.yaml", "people", "devices", "policies", "schemas", ".github/ISSUE_TEMPLATE"} {
-		src := filepath.Join("..", "..", from)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			data, err := os.ReadFile(p)
+	// A copy of the demo organisation, the built-in policies and schemas, and
+	// the repository's issue forms.
+	for _, src := range []struct {
+		tree  fs.FS
+		roots []string
+	}{
+		{posture.Defaults, []string{"policies", "schemas"}},
+		{os.DirFS("../../testdata/demo"), []string{"posture.yaml", "people", "devices", "policies"}},
+		{os.DirFS("../.."), []string{".github/ISSUE_TEMPLATE"}},
+	} {
+		for _, root := range src.roots {
+			err := fs.WalkDir(src.tree, root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				data, err := fs.ReadFile(src.tree, p)
+				if err != nil {
+					return err
+				}
+				os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+				return os.WriteFile(filepath.Join(dir, p), data, 0o644)
+			})
 			if err != nil {
-				return err
+				t.Fatal(err)
 			}
-			os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755)
-			return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 	}
 	wt, _ := repo.Worktree()

@@ -35,12 +35,13 @@ func setup(t *testing.T, tweak ...func(*forge.Options)) (*forge.Client, *githubt
 	return c, srv, clk
 }
 
-// demo reads the demo organisation's people and devices.
+// demo reads the people and devices of a copy of the demo organisation
+// (testdata/demo).
 func demo(t testing.TB) (people, devices map[string]*record.Record) {
 	t.Helper()
 	read := func(dir string, kind record.Kind) map[string]*record.Record {
 		out := map[string]*record.Record{}
-		paths, _ := filepath.Glob(filepath.Join("..", "..", dir, "*.yaml"))
+		paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "demo", dir, "*.yaml"))
 		for _, p := range paths {
 			data, err := os.ReadFile(p)
 			if err != nil {

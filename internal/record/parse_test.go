@@ -128,7 +128,7 @@ func TestClassify(t *testing.T) {
 		{"devices/d-1.yaml", Device, true, ""},
 		{"reports/2026-11/d-1.yaml", Report, true, ""},
 		{"policies/exceptions/x-1.yaml", Exception, true, ""},
-		{"policies/data.yaml", "", false, ""},
+		{"policies/config/data.yaml", "", false, ""},
 		{"reports/2026-11/evidence/shot.png", "", false, ""},
 		{"reports/2026-11/evidence/notes.yaml", "", false, ""},
 		{"reports/README.md", "", false, ""},
@@ -151,7 +151,7 @@ func TestClassify(t *testing.T) {
 // FuzzParse feeds arbitrary text to the parser: it must never panic, and a
 // record it returns must have positions for all its fields.
 func FuzzParse(f *testing.F) {
-	for _, dir := range []string{"../../reports/2026-11", "../../devices", "../../people", "../../testdata/bad/reports/2026-11"} {
+	for _, dir := range []string{"../../testdata/demo/reports/2026-11", "../../testdata/demo/devices", "../../testdata/demo/people", "../../testdata/bad/reports/2026-11"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 		for _, p := range files {
 			if data, err := os.ReadFile(p); err == nil {
