@@ -97,6 +97,12 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 		regRecs[i], regFs[i] = rec, fs
 	})
 	t.index(regRecs)
+	broken := unreadable{}
+	for i, b := range blobs {
+		if b.kind != record.Report && regRecs[i] == nil {
+			broken[b.path] = true
+		}
+	}
 	prepared, err := t.prepare(ctx, t.people, t.devices)
 	if err != nil {
 		return nil, err
@@ -134,6 +140,7 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 			return
 		}
 		o.fs, o.err = judge(ctx, t, subject{rec: rec, refDate: refDates[b.path], prepared: prepared}, fs)
+		o.fs = broken.explain(rec, o.fs)
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -1,10 +1,12 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/posture-dev/posture/internal/gitrepo"
 )
 
@@ -20,16 +22,26 @@ func fullRefDates(root string, t *trusted, blobs []blob, now time.Time) (map[str
 		out[b.path] = t.dueRefDate(b.kind, b.path, now)
 	}
 	repo, err := gitrepo.Open(root)
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return out, nil // no history: reports are judged on their due day
+	}
 	if err != nil {
-		return out, nil
+		return nil, historyError(err)
 	}
 	defer repo.Close()
 	if abs, _ := filepath.Abs(repo.Root()); abs != root {
-		return out, nil
+		return out, nil // a folder inside a repository: not its history
 	}
 	head, err := repo.Resolve("HEAD")
-	if err != nil {
+	if err != nil && repo.Unborn() {
+		// Nothing is committed yet: every record is new.
+		for p := range out {
+			out[p] = today
+		}
 		return out, nil
+	}
+	if err != nil {
+		return nil, historyError(err)
 	}
 	paths := make([]string, 0, len(blobs))
 	for _, b := range blobs {
@@ -37,7 +49,7 @@ func fullRefDates(root string, t *trusted, blobs []blob, now time.Time) (map[str
 	}
 	entries, err := repo.HeadEntries(head, paths)
 	if err != nil {
-		return out, nil
+		return nil, historyError(err)
 	}
 	var committed []string
 	for _, b := range blobs {
@@ -55,4 +67,10 @@ func fullRefDates(root string, t *trusted, blobs []blob, now time.Time) (map[str
 		out[p] = t.settings.Date(tm)
 	}
 	return out, nil
+}
+
+// historyError says that the Git history could not be read, rather than
+// judging records by a date that is not theirs.
+func historyError(err error) error {
+	return &InputError{fmt.Sprintf("could not read the Git history (%v); posture dates accepted records by the commit that last changed them, so it cannot judge them without it: repair the clone or check a copy without .git", err)}
 }

@@ -172,3 +172,12 @@ func (r *Repo) MergeBases(a, b *object.Commit) ([]*object.Commit, error) {
 	})
 	return bases, nil
 }
+
+// Unborn reports whether HEAD names a branch that has no commit yet, as in
+// a repository just made by git init.
+func (r *Repo) Unborn() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, err := r.repo.Head()
+	return errors.Is(err, plumbing.ErrReferenceNotFound)
+}
