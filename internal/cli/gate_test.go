@@ -80,7 +80,7 @@ func TestReviewFlow(t *testing.T) {
 	if err != nil || !found {
 		t.Fatalf("evidence in %q: %v %v", p.Merge.Message, found, err)
 	}
-	if ev.PullRequest != 1 || strings.Join(ev.Reports, " ") != yukiReport || ev.Subject != (evidence.Person{ID: "e1004", Login: yuki}) ||
+	if ev.PullRequest != 1 || strings.Join(ev.Reports, " ") != yukiReport || ev.Subject != (evidence.Person{ID: "e1004", Login: yuki}) || ev.Author != yuki ||
 		ev.PolicyBase != f.base.String() || ev.Version != Version() || len(ev.Approvals) != 2 {
 		t.Errorf("evidence %+v", ev)
 	}

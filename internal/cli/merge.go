@@ -37,8 +37,8 @@ func NewCmdMerge(f *Factory, runF func(*MergeOptions) error) *cobra.Command {
 supervisor and a contractor on the roster approved, judging both again here rather than
 trusting any status or label. The merge goes through GitHub's API for exactly the approved
 head commit, with a commit message whose trailers record the evidence: the report paths, the
-subject, each approver with role, review id, time and commit, posture's version and the base
-commit whose policies judged it. Auditors then need only a clone.
+subject, the pull request's author, each approver with role, review id, time and commit,
+posture's version and the base commit whose policies judged it. Auditors then need only a clone.
 
 Anything missing is refused with the reason (exit 1). A pull request merged already, perhaps
 by an earlier run whose answer was lost, is reported and never merged twice.`,
@@ -77,7 +77,7 @@ func runMerge(ctx context.Context, opts *MergeOptions) error {
 		return refuseMerge(opts.IO, n, reasons)
 	}
 	build := currentBuild()
-	ev := evidence.Evidence{PullRequest: n, Reports: st.records, Subject: st.route.Subject.Evidence(),
+	ev := evidence.Evidence{PullRequest: n, Reports: st.records, Subject: st.route.Subject.Evidence(), Author: st.pr.GetUser().GetLogin(),
 		Approvals: st.outcome.Approvals(), Version: build.Version, Revision: build.Revision, Modified: build.Modified,
 		PolicyBase: st.baseSHA}
 	title := fmt.Sprintf("%s (#%d)", singleLine(st.pr.GetTitle()), n)

@@ -19,6 +19,7 @@ const (
 	KeyPullRequest = "Posture-Pull-Request"
 	KeyReport      = "Posture-Report"
 	KeySubject     = "Posture-Subject"
+	KeyAuthor      = "Posture-Author"
 	KeyApproval    = "Posture-Approval"
 	KeyVersion     = "Posture-Version"
 	KeyRevision    = "Posture-Revision"
@@ -53,8 +54,13 @@ type Evidence struct {
 	PullRequest int
 	Reports     []string // paths of the records accepted
 	Subject     Person   // whose reports they are
-	Approvals   []Approval
-	Version     string // posture's version
+	// Author is the GitHub login of the pull request's author, as GitHub
+	// reported it: the gate never counts their approval, and escalates
+	// the Security Check past a supervisor who opened the pull request.
+	// Merges made before posture wrote it have none.
+	Author    string
+	Approvals []Approval
+	Version   string // posture's version
 	// Revision is the commit posture was built from, when the build
 	// recorded it; Modified, that it was built with uncommitted changes.
 	// Merges made before posture wrote them have neither.
@@ -75,6 +81,9 @@ func (e Evidence) Trailers() string {
 	}
 	if e.Subject != (Person{}) {
 		line(KeySubject, e.Subject.String())
+	}
+	if e.Author != "" {
+		line(KeyAuthor, "@"+e.Author)
 	}
 	for _, a := range e.Approvals {
 		line(KeyApproval, fmt.Sprintf("%s %s review=%d at=%s commit=%s",
@@ -129,6 +138,12 @@ func Parse(message string) (e Evidence, found bool, err error) {
 			if e.Subject, err = parsePerson(val); err != nil {
 				return e, true, fmt.Errorf("parse %s: %w", key, err)
 			}
+		case KeyAuthor:
+			login, ok := strings.CutPrefix(val, "@")
+			if !ok || login == "" || strings.ContainsAny(login, " \t@") {
+				return e, true, fmt.Errorf("parse %s %q: want \"@<login>\"", key, val)
+			}
+			e.Author = login
 		case KeyApproval:
 			a, err := parseApproval(val)
 			if err != nil {

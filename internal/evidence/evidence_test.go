@@ -13,6 +13,7 @@ func sample() Evidence {
 		PullRequest: 42,
 		Reports:     []string{"reports/2026-11/d-e1004-laptop.yaml", "reports/2026-11/d-e1004-tablet.yaml"},
 		Subject:     Person{ID: "e1004", Login: "yuki-n"},
+		Author:      "posture-bot[bot]",
 		Approvals: []Approval{
 			{Role: RoleSupervisor, Approver: Person{ID: "e1002", Login: "kenji-w"}, ReviewID: 901, At: at, Commit: "0123456789abcdef0123456789abcdef01234567"},
 			{Role: RoleContractor, Approver: Person{ID: "c2001", Login: "h-kondo"}, ReviewID: 902, At: at.Add(time.Hour), Commit: "0123456789abcdef0123456789abcdef01234567"},
@@ -36,6 +37,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if !strings.Contains(msg, "\n\nPosture-Pull-Request: 42\n") {
 		t.Errorf("trailers are not the last paragraph:\n%s", msg)
+	}
+	if !strings.Contains(msg, "\nPosture-Subject: e1004 @yuki-n\nPosture-Author: @posture-bot[bot]\n") {
+		t.Errorf("subject and author:\n%s", msg)
 	}
 	if !strings.Contains(msg, "\nPosture-Version: v0.1.0\nPosture-Revision: 8495bfc203c9987daab8609acdb54b93b7752176 modified\n") {
 		t.Errorf("version and revision:\n%s", msg)
@@ -86,6 +90,9 @@ func TestParse(t *testing.T) {
 		{name: "bad approval", msg: "T\n\nPosture-Approval: boss e1 @a review=1 at=2026-01-01T00:00:00Z commit=abc\n", found: true, err: "unknown role"},
 		{name: "bad time", msg: "T\n\nPosture-Approval: supervisor e1 @a review=1 at=yesterday commit=abc\n", found: true, err: "not RFC 3339"},
 		{name: "bad subject", msg: "T\n\nPosture-Subject: e1\n", found: true, err: "is not"},
+		{name: "a merge from before the author trailer", msg: "T\n\nPosture-Subject: e1 @a\n", found: true},
+		{name: "author without @", msg: "T\n\nPosture-Author: yuki-n\n", found: true, err: `want "@<login>"`},
+		{name: "author with a space", msg: "T\n\nPosture-Author: @yuki n\n", found: true, err: `want "@<login>"`},
 		{name: "crlf", msg: "T\r\n\r\nPosture-Pull-Request: 7\r\n", found: true},
 	}
 	for _, tt := range tests {
@@ -114,7 +121,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("reparse: %v", err)
 		}
-		if again.PullRequest != e.PullRequest || len(again.Approvals) != len(e.Approvals) ||
+		if again.PullRequest != e.PullRequest || again.Author != e.Author || len(again.Approvals) != len(e.Approvals) ||
 			again.Revision != e.Revision || again.Modified != e.Modified {
 			t.Fatalf("reparse differs: %+v vs %+v", again, e)
 		}
