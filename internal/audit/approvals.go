@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/posture-dev/posture/internal/evidence"
+	"github.com/posture-dev/posture/internal/gate"
 	"github.com/posture-dev/posture/internal/record"
 )
 
@@ -18,6 +19,7 @@ type problem struct{ rule, severity, msg string }
 // verifyMerges checks the evidence of every merge that changed a report in
 // scope against the roster as it was at that merge.
 func (r *run) verifyMerges(ctx context.Context) error {
+	rosters := map[*judged]*gate.Roster{} // one per judge: the roster of its commit
 	for i := range r.steps {
 		m := r.merges[i]
 		if m == nil {
@@ -60,11 +62,14 @@ func (r *run) verifyMerges(ctx context.Context) error {
 			}
 			continue
 		}
+		if rosters[j] == nil {
+			rosters[j] = gate.NewRoster(j.people, j.devices)
+		}
 		for _, p := range scoped {
 			if !slices.Contains(m.ev.Reports, p) {
 				continue
 			}
-			for _, pr := range approvalProblems(m, j, r.steps[i].Parents, p) {
+			for _, pr := range approvalProblems(m, j, rosters[j], r.steps[i].Parents, p) {
 				r.finding(pr.rule, pr.severity, p, st.Hash, "%s", pr.msg)
 			}
 			if base := m.ev.PolicyBase; base != "" {
@@ -81,9 +86,11 @@ func (r *run) verifyMerges(ctx context.Context) error {
 
 // approvalProblems checks one accepted report's evidence: the subject owns
 // the device, nobody approved their own report, the supervisor approval is
-// by the subject's supervisor and the contractor approval by a contractor
-// on the roster, both on the commit that was merged.
-func approvalProblems(m *merge, j *judged, parents []plumbing.Hash, path string) []problem {
+// by someone the gate would have counted for 2a on roster (the roster of
+// the merge, built from j's people and devices) and the contractor
+// approval by a contractor on the roster, both on the commit that was
+// merged.
+func approvalProblems(m *merge, j *judged, roster *gate.Roster, parents []plumbing.Hash, path string) []problem {
 	var out []problem
 	add := func(rule, sev, format string, args ...any) {
 		out = append(out, problem{rule, sev, fmt.Sprintf(format, args...)})
@@ -94,7 +101,6 @@ func approvalProblems(m *merge, j *judged, parents []plumbing.Hash, path string)
 		add("audit.subject_mismatch", Error, "the evidence names %s as the subject, but device %s belonged to %q at the merge",
 			ev.Subject, record.IDOf(path), dev.String("owner"))
 	}
-	sup := supervisorOf(j, subject)
 	roles := map[string]bool{}
 	for _, a := range ev.Approvals {
 		who := a.Approver
@@ -112,14 +118,12 @@ func approvalProblems(m *merge, j *judged, parents []plumbing.Hash, path string)
 				a.Role, who, who.ID, p.String("github"))
 			ok = false
 		}
-		if ok && a.Role == evidence.RoleSupervisor && who.ID != sup {
-			want := "nobody (the subject has no active supervisor)"
-			if sup != "" {
-				want = sup
+		if ok && a.Role == evidence.RoleSupervisor {
+			if reason, counts := supervisorCounts(roster, ev, who.ID); !counts {
+				add("audit.approver_not_supervisor", Error, "the supervisor approval is by %s, but %s; find out why someone else approved",
+					who, reason)
+				ok = false
 			}
-			add("audit.approver_not_supervisor", Error, "the supervisor approval is by %s, but the subject %s's supervisor at the merge was %s",
-				who, subject, want)
-			ok = false
 		}
 		if ok && a.Role == evidence.RoleContractor && (p.String("role") != "contractor" || p.Data["active"] != true) {
 			add("audit.approver_not_contractor", Error, "the contractor approval is by %s, who was not an active contractor on the roster at the merge (role %q)",
@@ -141,28 +145,27 @@ func approvalProblems(m *merge, j *judged, parents []plumbing.Hash, path string)
 	return out
 }
 
-// supervisorOf returns who had to approve as the subject's supervisor: the
-// supervisor on the roster, or the next one up while that one is the
-// subject, inactive or not on the roster (the escalation posture route
-// applies).
-func supervisorOf(j *judged, subject string) string {
-	p := j.people[subject]
-	if p == nil {
-		return ""
+// supervisorCounts reports whether the gate would have counted id's
+// approval for 2a of ev's subject on roster, and if not, who could have
+// approved and why. The pull request's author is the one ev records; a
+// merge from before posture recorded it is taken as opened by the
+// subject, as every pull request of reports that is not the bot's is
+// (the gate refuses reports from anyone else).
+func supervisorCounts(roster *gate.Roster, ev evidence.Evidence, id string) (reason string, counts bool) {
+	subject, ok := roster.Get(ev.Subject.ID)
+	if !ok {
+		return fmt.Sprintf("the subject %s was not on the roster (people/) at the merge, so nobody could approve as their supervisor", ev.Subject.ID), false
 	}
-	id := p.String("supervisor")
-	for range len(j.people) + 1 {
-		if id == "" {
-			return ""
-		}
-		s := j.people[id]
-		if s != nil && id != subject && s.Data["active"] == true {
-			return id
-		}
-		if s == nil {
-			return ""
-		}
-		id = s.String("supervisor")
+	sv := roster.SupervisorApprovers(subject, ev.Author, ev.Subject.Login)
+	if sv.Includes(id) {
+		return "", true
 	}
-	return ""
+	reason = fmt.Sprintf("at the merge only %s could approve as the supervisor of %s", sv.IDs(), subject.ID)
+	if len(sv.People) == 0 {
+		reason = "at the merge nobody could approve as the supervisor of " + subject.ID
+	}
+	if len(sv.Escalation) > 0 {
+		reason += " (" + sv.Reason() + ")"
+	}
+	return reason, false
 }
