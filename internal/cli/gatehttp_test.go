@@ -35,7 +35,12 @@ func TestPaginationOfReviewsAndFiles(t *testing.T) {
 	}
 	f.review(pr, kenji, "APPROVED", head) // on the second page
 	f.review(pr, priya, "APPROVED", head)
-	f.mustRun(ExitOK, "gate", "--pr", "1")
+	// The notes make it a mixed change (posture/check fails); the approvals
+	// are still read from every page.
+	f.mustRun(ExitFindings, "gate", "--pr", "1")
+	if s := f.lastStatus(head, StatusCheck); s.State != "failure" || !strings.Contains(s.Description, "[change.mixed] notes/") {
+		t.Errorf("posture/check = %+v, want the notes refused as a mixed change", s)
+	}
 	if got := f.gh.Calls("GET", "pulls/1/reviews"); got != 2 {
 		t.Errorf("%d requests for reviews, want 2 pages", got)
 	}
