@@ -55,8 +55,7 @@ func TestUnreadableHistory(t *testing.T) {
 func TestUnbornHead(t *testing.T) {
 	r := initRepo(t, t.TempDir())
 	r.copyTree("../../testdata/ok", "")
-	r.copyTree("../../policies", "policies")
-	r.copyTree("../../schemas", "schemas")
+	r.copyDefaults()
 	res, err := Full(context.Background(), Options{Dir: r.Dir, Now: prNow})
 	if err != nil {
 		t.Fatal(err)
