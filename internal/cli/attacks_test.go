@@ -106,7 +106,7 @@ func TestAttackEditPeopleToBecomeOwnSupervisor(t *testing.T) {
 
 func TestAttackTrustedFilesAlongsideAReport(t *testing.T) {
 	t.Parallel()
-	for _, p := range []string{"policies/data.yaml", "schemas/report.schema.json", ".github/workflows/pull-request.yml", "posture.yaml"} {
+	for _, p := range []string{"policies/config/data.yaml", "schemas/report.schema.json", ".github/workflows/pull-request.yml", "posture.yaml"} {
 		t.Run(p, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
