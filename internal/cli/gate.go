@@ -112,6 +112,9 @@ func statusCount(n int, noun string) string {
 func firstDenial(fs []finding.Finding) string {
 	for _, f := range fs {
 		if f.Severity == finding.Deny {
+			if f.File == "" {
+				return fmt.Sprintf("[%s] %s", f.Rule, f.Message)
+			}
 			return fmt.Sprintf("[%s] %s:%d: %s", f.Rule, f.File, f.Line, f.Message)
 		}
 	}

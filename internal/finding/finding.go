@@ -21,7 +21,8 @@ const (
 )
 
 // Finding is one problem the user must look at. Line and Column are 1-based;
-// a finding that no field applies to points at line 1, column 1.
+// a finding that no field applies to points at line 1, column 1. A finding
+// about a pull request as a whole has no File (and no position).
 type Finding struct {
 	File     string   `json:"file"`
 	Line     int      `json:"line"`
@@ -37,8 +38,20 @@ type Finding struct {
 // message quotes are shown as escapes (see textsafe.Escape); the message
 // keeps its newlines, the file and rule are kept on one line.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s [%s]", textsafe.Escape(f.File, textsafe.EscapeBreaks), f.Line, f.Column,
-		textsafe.Escape(f.Message, textsafe.KeepNewlines), textsafe.Escape(f.Rule, textsafe.EscapeBreaks))
+	return fmt.Sprintf("%s %s [%s]", f.Place(), textsafe.Escape(f.Message, textsafe.KeepNewlines), textsafe.Escape(f.Rule, textsafe.EscapeBreaks))
+}
+
+// PullRequest is how a finding without a file (one about the pull request as
+// a whole, such as its history) names its place.
+const PullRequest = "pull request"
+
+// Place returns "file:line:col:", escaped for printing, or "pull request:"
+// for a finding about no file.
+func (f Finding) Place() string {
+	if f.File == "" {
+		return PullRequest + ":"
+	}
+	return fmt.Sprintf("%s:%d:%d:", textsafe.Escape(f.File, textsafe.EscapeBreaks), f.Line, f.Column)
 }
 
 // Compare orders findings by file, position, rule and message.

@@ -29,6 +29,10 @@ func writeGitHub(buf *bytes.Buffer, r Result) {
 		if f.Title != "" {
 			title += ": " + f.Title
 		}
+		if f.File == "" { // about the pull request: an annotation of the run
+			fmt.Fprintf(buf, "::%s title=%s::%s\n", cmd, escapeProperty(title), escapeData(f.Message))
+			continue
+		}
 		fmt.Fprintf(buf, "::%s file=%s,line=%d,col=%d,title=%s::%s\n",
 			cmd, escapeProperty(f.File), f.Line, f.Column, escapeProperty(title), escapeData(f.Message))
 	}

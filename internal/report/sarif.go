@@ -70,7 +70,7 @@ type sarifResult struct {
 	RuleIndex           int               `json:"ruleIndex"`
 	Level               string            `json:"level"`
 	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
+	Locations           []sarifLocation   `json:"locations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 }
 
@@ -106,17 +106,21 @@ func writeSARIF(buf *bytes.Buffer, r Result) error {
 		sum := sha256.Sum256([]byte(f.Rule + "\x00" + f.File))
 		key := hex.EncodeToString(sum[:16])
 		seen[key]++
-		var loc sarifLocation
-		loc.PhysicalLocation.ArtifactLocation.URI = (&url.URL{Path: f.File}).String()
-		loc.PhysicalLocation.ArtifactLocation.URIBaseID = "%SRCROOT%"
-		loc.PhysicalLocation.Region.StartLine = max(f.Line, 1)
-		loc.PhysicalLocation.Region.StartColumn = max(f.Column, 0)
+		var locs []sarifLocation // none for a finding about the pull request
+		if f.File != "" {
+			var loc sarifLocation
+			loc.PhysicalLocation.ArtifactLocation.URI = (&url.URL{Path: f.File}).String()
+			loc.PhysicalLocation.ArtifactLocation.URIBaseID = "%SRCROOT%"
+			loc.PhysicalLocation.Region.StartLine = max(f.Line, 1)
+			loc.PhysicalLocation.Region.StartColumn = max(f.Column, 0)
+			locs = []sarifLocation{loc}
+		}
 		run.Results = append(run.Results, sarifResult{
 			RuleID:              f.Rule,
 			RuleIndex:           index[f.Rule],
 			Level:               sarifLevel(f.Severity),
 			Message:             sarifText{Text: safe(f.Message)},
-			Locations:           []sarifLocation{loc},
+			Locations:           locs,
 			PartialFingerprints: map[string]string{sarifFingerprint: fmt.Sprintf("%s:%d", key, seen[key])},
 		})
 	}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 
 	"github.com/posture-dev/posture/internal/finding"
@@ -46,8 +45,7 @@ func writeText(buf *bytes.Buffer, r Result, color bool) {
 		if i > 0 && f.File != r.Findings[i-1].File {
 			buf.WriteByte('\n')
 		}
-		pos := fmt.Sprintf("%s:%d:%d:", clean(f.File, false), f.Line, f.Column)
-		buf.WriteString(p.paint(ansiBold, pos))
+		buf.WriteString(p.paint(ansiBold, f.Place()))
 		buf.WriteByte(' ')
 		if f.Severity != finding.Deny {
 			buf.WriteString(p.paint(ansiYellow, "warning:"))
