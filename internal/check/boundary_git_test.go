@@ -236,3 +236,15 @@ func TestEvidenceReadOnceAndBounded(t *testing.T) {
 		t.Errorf("a list over the schema's bound read %v", cfs.reads)
 	}
 }
+
+// TestLocalRulesAloneAreNotIgnored: a tree with only policies/local/ rules
+// (no data file) is refused rather than checked by the built-in rules with
+// its own rules left out.
+func TestLocalRulesAloneAreNotIgnored(t *testing.T) {
+	r := initRepo(t, t.TempDir())
+	r.copyTree("../../testdata/ok", "")
+	r.Write("policies/local/extra.rego", "package posture.rules.extra\n")
+	if _, err := Full(context.Background(), Options{Dir: r.Dir, Now: prNow}); err == nil || !strings.Contains(err.Error(), "data") {
+		t.Fatalf("Full = %v; want an error that the policies' data file is missing", err)
+	}
+}

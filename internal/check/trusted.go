@@ -99,25 +99,33 @@ func present(fsys fs.FS, p string) (bool, error) {
 }
 
 // hasPolicies reports whether fsys holds policies of its own: the data file
-// or any Rego file directly in policies/. A policies/ folder with neither
-// (exceptions only) leaves the built-in policies in force.
+// or any Rego file in policies/ or below it (policies/local/ included). A
+// policies/ folder with neither (exceptions only) leaves the built-in
+// policies in force; one with Rego but no data file is refused by
+// policy.Load, never taken for the built-in set.
 func hasPolicies(fsys fs.FS) (bool, error) {
 	if has, err := present(fsys, path.Join(record.PolicyDir, policy.ConfigFile)); has || err != nil {
 		return has, err
 	}
-	entries, err := fs.ReadDir(fsys, record.PolicyDir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
+	found := false
+	err := fs.WalkDir(fsys, record.PolicyDir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && p == record.PolicyDir:
+			return fs.SkipAll
+		case err != nil:
+			return err
+		case d.IsDir() && p == record.ExceptionsDir:
+			return fs.SkipDir
+		case strings.HasSuffix(p, ".rego"):
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
 	if err != nil {
 		return false, fmt.Errorf("read %s: %w", record.PolicyDir, err)
 	}
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".rego") {
-			return true, nil // policy.Load says that the data file is missing
-		}
-	}
-	return false, nil
+	return found, nil
 }
 
 func exists(fsys fs.FS, p string) bool {
