@@ -174,6 +174,7 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	if len(opts.Paths) == 0 {
 		fs_ = append(fs_, unused(excs, today)...)
 		fs_ = append(fs_, codeowners.Check(fsys, t.people, t.settings.ProtectedPaths)...)
+		fs_ = append(fs_, workflowTimezones(fsys, t.settings)...)
 	}
 	var out []finding.Finding
 	for _, f := range fs_ {
