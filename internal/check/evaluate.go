@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/posture-dev/posture/internal/finding"
@@ -50,7 +51,9 @@ func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.
 	fs := schemaFindings
 	schemaLines := map[int]bool{}
 	for _, f := range fs {
-		schemaLines[f.Line] = true
+		if strings.HasPrefix(f.Rule, "schema.") {
+			schemaLines[f.Line] = true
+		}
 	}
 	missing := schema.MissingFields(fs)
 	vs, err := s.prepared.Eval(ctx, policy.Input{
@@ -60,17 +63,18 @@ func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.
 		return nil, fmt.Errorf("evaluate policies on %s: %w", s.rec.Path, err)
 	}
 	for _, v := range vs {
-		var value any
 		present := false
 		if len(v.Field) == 1 {
-			value, present = s.rec.Data[v.Field[0]]
+			_, present = s.rec.Data[v.Field[0]]
 		}
 		if len(v.Field) == 1 && !present && missing[v.Field[0]] {
 			continue // the schema reports a required field that is missing
 		}
 		line, col := s.rec.Pos(v.Field...)
-		if present && value == nil && schemaLines[line] {
-			// An empty field the schema already reported where it stands.
+		if present && schemaLines[line] {
+			// A field the schema already reported where it stands (empty,
+			// or of the wrong type): the policies would only echo it, in
+			// terms of a value the user did not mean (10.0 read as 10).
 			continue
 		}
 		fs = append(fs, finding.Finding{

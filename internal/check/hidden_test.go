@@ -40,3 +40,20 @@ func TestMissingFieldsAllAtOnce(t *testing.T) {
 		t.Errorf("%d findings mention disk_encryption, want 1: %v", n, res.Findings)
 	}
 }
+
+// TestWrongTypeReportedOnce: an unquoted os_version: 10.0 is the schema's
+// to report (quote it); the policies do not add a finding about "10".
+func TestWrongTypeReportedOnce(t *testing.T) {
+	r := newTestRepo(t, seedTime)
+	s := r.Read(winReport)
+	i := strings.Index(s, "os_version:")
+	j := strings.IndexByte(s[i:], '\n')
+	r.Write(winReport, s[:i]+"os_version: 10.0"+s[i+j:])
+	res, err := Full(context.Background(), Options{Dir: r.Dir, Paths: []string{winReport}, Now: prNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rules(res.Findings); !slices.Equal(got, []string{winReport + " schema.type"}) {
+		t.Errorf("findings %q, want only the schema's: %v", got, res.Findings)
+	}
+}
