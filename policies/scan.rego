@@ -159,3 +159,20 @@ violation contains v if {
 	msg := sprintf("threats_found is %v but threats_resolved is %v: %v threats are unresolved. Quarantine or remove them with the antivirus, run a full scan, report again and tell IT.", [found, resolved, found - resolved])
 	v := lib.violation(meta, ["threats_found"], msg)
 }
+
+# METADATA
+# title: Resolved threats among those found
+# description: threats_resolved counts threats the antivirus found, so it is at most threats_found.
+# custom:
+#   id: scan.threats_count
+#   severity: deny
+#   remediation: Write how many threats the antivirus found as threats_found and how many of those it removed or quarantined as threats_resolved.
+violation contains v if {
+	input.kind == "report"
+	is_number(r.threats_found)
+	is_number(r.threats_resolved)
+	r.threats_resolved > r.threats_found
+	meta := rego.metadata.rule()
+	msg := sprintf("threats_resolved is %v but threats_found is %v: the antivirus cannot resolve more threats than it found. Write in threats_found how many threats it found this month and in threats_resolved how many of those were removed or quarantined (at most threats_found), and report again.", [r.threats_resolved, r.threats_found])
+	v := lib.violation(meta, ["threats_resolved"], msg)
+}

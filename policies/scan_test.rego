@@ -139,3 +139,23 @@ test_resolved_threats_pass if {
 test_rules_fire_only_for_reports if {
 	count(violations(object.union(f.without("antivirus"), {"kind": "device"}))) == 0
 }
+
+test_more_resolved_than_found_fails if {
+	some v in violations(f.patched({"threats_found": 1, "threats_resolved": 3}))
+	v.rule == "scan.threats_count"
+	v.field == ["threats_resolved"]
+	v.message == "threats_resolved is 3 but threats_found is 1: the antivirus cannot resolve more threats than it found. Write in threats_found how many threats it found this month and in threats_resolved how many of those were removed or quarantined (at most threats_found), and report again."
+}
+
+test_resolved_within_found_passes if {
+	not "scan.threats_count" in rules(f.patched({"threats_found": 3, "threats_resolved": 3}))
+	not "scan.threats_count" in rules(f.patched({"threats_found": 3, "threats_resolved": 1}))
+	not "scan.threats_count" in rules(f.patched({"threats_found": 0, "threats_resolved": 0}))
+}
+
+# A missing or non-numeric count is the schema's finding, not this rule's.
+test_threats_count_needs_both_numbers if {
+	not "scan.threats_count" in rules(object.union(f.without("threats_found"), {"record": {"threats_resolved": 2}}))
+	not "scan.threats_count" in rules(f.patched({"threats_found": "1", "threats_resolved": 2}))
+	not "scan.threats_count" in rules(f.without("threats_resolved"))
+}
