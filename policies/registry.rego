@@ -12,12 +12,9 @@ r := input.record
 
 people := data.registry.people
 
+# The device's file name without .yaml: the key of its entry in the
+# registry, whatever its id field says (device.id_path reports a mismatch).
 _file_id := trim_suffix(trim_suffix(regex.replace(input.path, `^.*/`, ""), ".yaml"), ".yml")
-
-# The id this device goes by: its id field, else its file name.
-self_id := r.id if is_string(r.id)
-
-else := _file_id
 
 # METADATA
 # title: Device id matches the file name
@@ -79,11 +76,14 @@ violation contains v if {
 	v := lib.violation(meta, ["wifi_macs", i, "mac"], sprintf("mac %s %s.", [lib.show_field(entry, "mac"), reason]))
 }
 
-# The active devices other than this one that register MAC address m.
+# The active devices other than this one that register MAC address m. The
+# registry knows this device by its file name, so that is the one left out:
+# leaving out the id field instead made a device with a mistaken id clash
+# with itself, and one with another device's id hide the clash with it.
 _others[m] := ids if {
 	some entry in r.wifi_macs
 	m := lib.normalize_mac(entry.mac)
-	ids := lib.derived.macs[m] - {self_id}
+	ids := lib.derived.macs[m] - {_file_id}
 	count(ids) > 0
 }
 

@@ -116,3 +116,21 @@ test_registered_in_future if {
 test_rules_fire_only_for_devices if {
 	count(violations(object.union(f.device_input({"owner": "zed"}), {"kind": "report"}))) == 0
 }
+
+# The registry is keyed by file name: a device whose id field differs from
+# its file name (device.id_path) is still itself, not another device with
+# the same MAC address.
+test_device_with_wrong_id_does_not_clash_with_itself if {
+	doc := f.device_input({"id": "d-other"})
+	r := rules(doc)
+	"device.id_path" in r
+	not "device.mac_unique" in r
+}
+
+# An id naming another device does not hide a clash with that device.
+test_wrong_id_does_not_hide_a_clash if {
+	doc := f.device_input({"id": "d-mac", "wifi_macs": [{"mac": "a4:83:e7:00:00:01", "kind": "burned_in", "ssid": "CORP-WIFI"}]})
+	some v in violations(doc)
+	v.rule == "device.mac_unique"
+	contains(v.message, `is also registered to the active device "d-mac"`)
+}
