@@ -4,7 +4,8 @@
 #   The reported OS version is in the dated support table of data.config
 #   (policies/config/data.yaml), and Android devices carry a recent security
 #   patch. The platform is the registered device's; a Linux distribution is
-#   the report's os_name, else the device's.
+#   the report's os_name, else the device's, and a report names no other
+#   distribution than the one the device is registered with.
 package posture.rules.os
 
 import data.posture.lib
@@ -59,10 +60,18 @@ _ended(e) if {
 }
 
 # The names of the versions still supported on the report date.
-supported := concat(", ", [sprintf("%s (%s)", [e.name, e.min]) |
+_supported_names := [sprintf("%s (%s)", [e.name, e.min]) |
 	some e in table
 	not _ended(e)
-])
+]
+
+supported := concat(", ", _supported_names)
+
+# _none_supported holds when the table is empty or every entry in it has
+# ended: there is no version to update to.
+_none_supported if count(_supported_names) == 0
+
+_none_msg := sprintf("no version of %s is supported any more on %s", [_label, input.ref_date])
 
 # METADATA
 # title: Supported OS version
@@ -101,15 +110,23 @@ _os_problems contains [["os_version"], msg] if {
 	table
 	lib.valid_version(r.os_version)
 	count(_matches) == 0
-	msg := sprintf("os_version %q is unknown for %s: it is not in the OS support table. Update to a supported version: %s; if it is a new release, ask IT to add it to policies/config/data.yaml.", [r.os_version, _label, supported])
+	msg := _unknown_msg
 }
+
+_unknown_msg := sprintf("os_version %q is unknown for %s: it is not in the OS support table, and %s. If it is a new release, ask IT to add it to policies/config/data.yaml; otherwise replace the device or ask IT for an exception.", [r.os_version, _label, _none_msg]) if {
+	_none_supported
+} else := sprintf("os_version %q is unknown for %s: it is not in the OS support table. Update to a supported version: %s; if it is a new release, ask IT to add it to policies/config/data.yaml.", [r.os_version, _label, supported])
 
 _os_problems contains [["os_version"], msg] if {
 	table
 	some e in _matches
 	_ended(e)
-	msg := sprintf("os_version %q (%s) went out of support on %s; update to a supported version: %s, and report again.", [r.os_version, e.name, e.end_of_support, supported])
+	msg := _ended_msg(e)
 }
+
+_ended_msg(e) := sprintf("os_version %q (%s) went out of support on %s, and %s; replace the device or ask IT for an exception.", [r.os_version, e.name, e.end_of_support, _none_msg]) if {
+	_none_supported
+} else := sprintf("os_version %q (%s) went out of support on %s; update to a supported version: %s, and report again.", [r.os_version, e.name, e.end_of_support, supported])
 
 # METADATA
 # title: Recent Android security patch
@@ -140,6 +157,31 @@ _patch_msg(value) := msg if {
 	value < lib.cutoff_date(limit)
 	days := lib.age_days(value)
 	msg := sprintf("security_patch %q is %d days before the report date %s; the limit is %d days. Install the latest system update and report again; if the vendor no longer ships updates, replace the device.", [value, days, input.ref_date, limit])
+}
+
+# METADATA
+# title: Linux distribution as registered
+# description: A Linux report's os_name, when it names one, is the distribution the device is registered with (its os_name in devices/), compared without case.
+# custom:
+#   id: os.name_registered
+#   severity: deny
+#   remediation: Correct os_name in the report; if the device now runs another distribution, change os_name in its devices/ file in a pull request of its own first.
+violation contains v if {
+	input.kind == "report"
+	platform == "linux"
+	is_string(r.os_name)
+	r.os_name != ""
+	lower(r.os_name) != lower(_registered_name)
+	meta := rego.metadata.rule()
+	msg := sprintf("os_name %s is not the distribution %s is registered with (%s in devices/%s.yaml). Correct os_name in the report; if the device now runs %s, re-register it first: change os_name in devices/%s.yaml in a pull request of its own, then report again.", [lib.show(r.os_name), r.device, lib.show(_registered_name), r.device, r.os_name, r.device])
+	v := lib.violation(meta, ["os_name"], msg)
+}
+
+# The distribution the device is registered with, as written there;
+# undefined when the registration names none.
+_registered_name := device.os_name if {
+	is_string(device.os_name)
+	device.os_name != ""
 }
 
 # METADATA

@@ -69,7 +69,7 @@ test_linux_distribution_from_report_wins if {
 	some v in violations(on("d-linux", {"os_name": "debian", "os_version": "12.8"}))
 	v.rule == "os.supported"
 	contains(v.message, "(Debian 12 bookworm) went out of support on 2026-06-10")
-	count(violations(on("d-linux", {"os_name": "Debian", "os_version": "13"}))) == 0
+	not "os.supported" in rules(on("d-linux", {"os_name": "Debian", "os_version": "13"}))
 }
 
 test_unknown_linux_distribution_fails if {
@@ -118,4 +118,69 @@ test_patch_not_checked_elsewhere if {
 
 test_unregistered_device_is_left_to_report_rules if {
 	count(violations(on("d-nope", {"os_version": "1"}))) == 0
+}
+
+# violations_with evaluates doc with the fixture config's os_support entries
+# replaced by support.
+violations_with(doc, support) := vs if {
+	cfg := object.union(f.config, {"os_support": support})
+	vs := os.violation with input as doc with data.registry as f.registry with data.config as cfg
+}
+
+# Windows with only Windows 10 22H2 left in the table, out of support since
+# 2025-10-14.
+_win10_only := {"windows": [{"name": "Windows 10 22H2", "min": "10.0.19045", "below": "10.0.19046", "end_of_support": "2025-10-14"}]}
+
+test_no_version_supported_any_more if {
+	some v in violations_with(f.patched({"os_version": "10.0.19045"}), _win10_only)
+	v.rule == "os.supported"
+	v.message == `os_version "10.0.19045" (Windows 10 22H2) went out of support on 2025-10-14, and no version of windows is supported any more on 2026-11-22; replace the device or ask IT for an exception.`
+}
+
+test_unknown_version_when_no_version_is_supported if {
+	some v in violations_with(f.patched({"os_version": "10.0.26200"}), _win10_only)
+	v.rule == "os.supported"
+	v.message == `os_version "10.0.26200" is unknown for windows: it is not in the OS support table, and no version of windows is supported any more on 2026-11-22. If it is a new release, ask IT to add it to policies/config/data.yaml; otherwise replace the device or ask IT for an exception.`
+}
+
+test_empty_support_list if {
+	some v in violations_with(on("d-linux", {"os_version": "24.04"}), {"linux": {"ubuntu": []}})
+	v.rule == "os.supported"
+	contains(v.message, "no version of linux ubuntu is supported any more on 2026-11-22")
+	not contains(v.message, "supported version: ")
+	vs := violations_with(f.patched({}), {"windows": []})
+	some w in vs
+	contains(w.message, "no version of windows is supported any more on 2026-11-22")
+}
+
+# The report's distribution against the device's registration (d-linux is
+# registered as "Ubuntu").
+test_report_names_another_distribution if {
+	some v in violations(on("d-linux", {"os_name": "debian", "os_version": "13"}))
+	v.rule == "os.name_registered"
+	v.field == ["os_name"]
+	v.message == `os_name "debian" is not the distribution d-linux is registered with ("Ubuntu" in devices/d-linux.yaml). Correct os_name in the report; if the device now runs debian, re-register it first: change os_name in devices/d-linux.yaml in a pull request of its own, then report again.`
+}
+
+test_report_names_the_registered_distribution if {
+	not "os.name_registered" in rules(on("d-linux", {"os_name": "ubuntu", "os_version": "24.04"}))
+	not "os.name_registered" in rules(on("d-linux", {"os_name": "Ubuntu", "os_version": "24.04"}))
+	not "os.name_registered" in rules(on("d-linux", {"os_version": "24.04"}))
+	not "os.name_registered" in rules(on("d-linux", {"os_name": "", "os_version": "24.04"}))
+}
+
+test_distribution_not_compared_without_a_registered_one if {
+	reg := object.union(f.registry, {"devices": {"d-linux": {"os_name": ""}}})
+	vs := os.violation with input as on("d-linux", {"os_name": "debian", "os_version": "13"}) with data.registry as reg with data.config as f.config
+	count(vs) == 0
+	reg2 := json.remove(f.registry, ["devices/d-linux/os_name"])
+	not reg2.devices["d-linux"].os_name
+	vs2 := os.violation with input as on("d-linux", {"os_name": "debian", "os_version": "13"}) with data.registry as reg2 with data.config as f.config
+	count(vs2) == 0
+}
+
+test_distribution_compared_only_on_linux if {
+	reg := object.union(f.registry, {"devices": {"d-win": {"os_name": "windows"}}})
+	vs := os.violation with input as f.patched({"os_name": "ubuntu"}) with data.registry as reg with data.config as f.config
+	count(vs) == 0
 }

@@ -234,12 +234,12 @@ var wantRules = []string{
 	"device.owner", "device.registered_future", "device.retirement", "device.screen_lock",
 	"evidence.path", "exception.approver", "exception.device", "exception.id_path",
 	"mac.format", "mac.private", "mac.registered",
-	"os.linux_name", "os.patch_level", "os.supported",
+	"os.linux_name", "os.name_registered", "os.patch_level", "os.supported",
 	"person.github_unique", "person.id_path", "person.supervisor", "person.supervisor_cycle",
 	"report.device_active", "report.device_registered", "report.future_date", "report.path",
 	"report.period_before_registration", "report.period_future", "report.reporter_active", "report.reporter_owner",
 	"scan.antivirus_required", "scan.full_age", "scan.quick_age", "scan.realtime",
-	"scan.signatures_age", "scan.signatures_fresh", "scan.threats_unresolved",
+	"scan.signatures_age", "scan.signatures_fresh", "scan.threats_count", "scan.threats_unresolved",
 }
 
 func TestRules(t *testing.T) {
