@@ -47,9 +47,11 @@ valid_date(s) if {
 }
 
 # _date_form matches the real days of the Gregorian calendar, leap days
-# included (Feb 29 of years divisible by 4 and not by 100, or by 400): one
-# built-in call per date.
-_date_form := `^([0-9]{4}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[0-9]{4}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[0-9]{4}-02-(0[1-9]|1[0-9]|2[0-8])|([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)-02-29)$`
+# included (Feb 29 of years divisible by 4 and not by 100, or by 400, 0000
+# too): one built-in call per date. It is the pattern of the date in
+# schemas/defs.schema.json, and accepts what Go's record.ValidDate accepts
+# (internal/schema's TestDatesAgree).
+_date_form := `^([0-9]{4}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|[0-9]{4}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|[0-9]{4}-02-(0[1-9]|1[0-9]|2[0-8])|([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[048]|[2468][048]|[13579][26])00)-02-29)$`
 
 # valid_period holds for a month written YYYY-MM.
 valid_period(s) if {

@@ -72,20 +72,45 @@ func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.Validatio
 		return ps
 	case *kind.Type:
 		got := k.Got
+		def := defOf(e.SchemaURL)
 		if got == "null" {
 			what := map[string]string{"boolean": "true or false", "integer": "a whole number", "number": "a number"}[k.Want[0]]
 			if what == "" || len(k.Want) > 1 {
 				what = article(strings.Join(k.Want, " or "))
 			}
+			switch def {
+			case "date":
+				what = "a date as YYYY-MM-DD"
+			case "period":
+				what = `a period as "YYYY-MM" in quotes`
+			}
 			return one("schema.type", loc, "%s is empty; write %s", name, what)
 		}
 		return []pending{{rule: "schema.type", path: loc, msg: func() string {
+			text := r.Text(loc...)
+			shown := text
+			if got == "string" {
+				shown = fmt.Sprintf("%q", text)
+			}
+			switch {
+			case def == "date" && text != "":
+				return fmt.Sprintf("%s is %s, not a date; write a date as YYYY-MM-DD", name, shown)
+			case slices.Equal(k.Want, []string{"boolean"}) && text != "":
+				if yaml11Bool(text) {
+					return fmt.Sprintf("%s is %s, which YAML 1.2 reads as text, not as a boolean; write true or false", name, shown)
+				}
+				return fmt.Sprintf("%s is %s; write true or false", name, shown)
+			}
 			hint := ""
 			if slices.Contains(k.Want, "string") && (got == "number" || got == "integer") {
-				hint = fmt.Sprintf("; quote it: %s: \"%s\"", lastStep(loc), r.Text(loc...))
+				hint = fmt.Sprintf("; quote it: %s: \"%s\"", lastStep(loc), text)
 			}
 			return fmt.Sprintf("%s is %s, expected %s%s", name, article(got), strings.Join(k.Want, " or "), hint)
 		}}}
+	case *kind.Format:
+		if k.Want == "date" {
+			return one("schema.format", loc, "%s", dateMessage(name, fmt.Sprint(k.Got)))
+		}
 	case *kind.Enum:
 		want := make([]string, 0, len(k.Want))
 		for _, w := range k.Want {
@@ -93,6 +118,9 @@ func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.Validatio
 		}
 		return one("schema.enum", loc, "%s is %q; expected one of %s", name, fmt.Sprint(k.Got), strings.Join(want, ", "))
 	case *kind.Pattern:
+		if defOf(e.SchemaURL) == "date" {
+			return one("schema.format", loc, "%s", dateMessage(name, fmt.Sprint(k.Got)))
+		}
 		return one("schema.format", loc, "%s %q %s", name, fmt.Sprint(k.Got), formatHint(e.SchemaURL))
 	case *kind.Not:
 		if strings.HasSuffix(e.SchemaURL, "report.schema.json#/then") {
@@ -107,6 +135,37 @@ func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.Validatio
 	return []pending{{rule: "schema", path: loc, msg: func() string {
 		return fmt.Sprintf("%s: %s", name, e.ErrorKind.LocalizedString(printer))
 	}}}
+}
+
+// dateMessage says why value, the value of the date field name, is not a
+// date.
+func dateMessage(name, value string) string {
+	problem := record.DateProblem(value)
+	if problem == "" || problem == record.DateLayout {
+		return fmt.Sprintf("%s %q is not a date; write YYYY-MM-DD", name, value)
+	}
+	return fmt.Sprintf("%s %q is not a date: %s; write a date that exists, as YYYY-MM-DD", name, value, problem)
+}
+
+// defOf returns the name of the shared definition of defs.schema.json that
+// schemaURL is, or "".
+func defOf(schemaURL string) string {
+	_, frag, _ := strings.Cut(schemaURL, "#")
+	name, ok := strings.CutPrefix(frag, "/$defs/")
+	if !ok || !strings.HasSuffix(strings.TrimSuffix(schemaURL, "#"+frag), "/defs.schema.json") {
+		return ""
+	}
+	return name
+}
+
+// yaml11Bool reports whether s is a word that YAML 1.1 read as a boolean
+// and YAML 1.2, which posture reads, reads as text.
+func yaml11Bool(s string) bool {
+	switch strings.ToLower(s) {
+	case "yes", "no", "on", "off", "y", "n":
+		return true
+	}
+	return false
 }
 
 func formatHint(schemaURL string) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/record"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 // Dir is the folder of the schemas in a repository.
@@ -52,6 +53,7 @@ func Load(fsys fs.FS, dir string) (*Set, error) {
 	}
 	c := jsonschema.NewCompiler()
 	c.UseLoader(noLoader{})
+	useFormats(c)
 	ids := map[string]string{}
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".schema.json") {
@@ -124,10 +126,33 @@ func (s *Set) validate(sch *jsonschema.Schema, r *record.Record) []finding.Findi
 		return []finding.Finding{finding.At(r.Path, "schema", finding.Deny, "could not validate: %v", err)}
 	}
 	var ps []pending
-	for _, leaf := range leaves(ve, nil) {
+	for _, leaf := range oneDateError(leaves(ve, nil)) {
 		ps = append(ps, describe(sch, r, leaf)...)
 	}
 	return capped(r, ps)
+}
+
+// oneDateError drops the pattern error of a date whose format error is
+// there too: the two say the same of one value (see Formats).
+func oneDateError(es []*jsonschema.ValidationError) []*jsonschema.ValidationError {
+	type at struct{ schema, instance string }
+	formats := map[at]bool{}
+	for _, e := range es {
+		if _, ok := e.ErrorKind.(*kind.Format); ok {
+			formats[at{e.SchemaURL, strings.Join(e.InstanceLocation, "\x00")}] = true
+		}
+	}
+	if len(formats) == 0 {
+		return es
+	}
+	out := es[:0]
+	for _, e := range es {
+		if _, ok := e.ErrorKind.(*kind.Pattern); ok && formats[at{e.SchemaURL, strings.Join(e.InstanceLocation, "\x00")}] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // capped returns the first finding.MaxPerFile of ps in the order of the

@@ -1,0 +1,67 @@
+package record
+
+import (
+	"fmt"
+	"time"
+)
+
+// ValidDate reports whether s is a calendar date written YYYY-MM-DD: four,
+// two and two ASCII digits, a month from 01 to 12 and a day that the month
+// has (February 29 only in the leap years of the Gregorian calendar, 0000
+// included). It is posture's one date check: the schemas' "date" format
+// asserts it, and the pattern of schemas/defs.schema.json's date and
+// valid_date in policies/lib.rego are regular expressions that accept
+// exactly the same strings (internal/schema's TestDatesAgree runs one list
+// through all of them).
+func ValidDate(s string) bool { return DateProblem(s) == "" }
+
+// DateProblem says why s is not a calendar date, or "" when it is one:
+// DateLayout, a month that does not exist, or the days of the month.
+func DateProblem(s string) string {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s[:4]) || !digits(s[5:7]) || !digits(s[8:]) {
+		return DateLayout
+	}
+	year, month, day := atoi(s[:4]), atoi(s[5:7]), atoi(s[8:])
+	if month < 1 || month > 12 {
+		return fmt.Sprintf("there is no month %s", s[5:7])
+	}
+	if n := daysIn(year, time.Month(month)); day < 1 || day > n {
+		return fmt.Sprintf("%s %s has %d days", time.Month(month), s[:4], n)
+	}
+	return ""
+}
+
+// DateLayout is DateProblem's answer for a string not written YYYY-MM-DD.
+const DateLayout = "it is not written YYYY-MM-DD"
+
+// daysIn is the number of days of month in year.
+func daysIn(year int, month time.Month) int {
+	switch month {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// atoi reads a string of ASCII digits.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
