@@ -24,6 +24,16 @@ type Result struct {
 	Checked int
 	// Rules lists every policy rule the check knew.
 	Rules []policy.RuleInfo
+	// Exceptions are the exceptions in force (on the base, in pull-request
+	// mode) for the devices the checked records are about: what a
+	// reviewer should know was waived.
+	Exceptions []Exception
+}
+
+// Exception is an approved exception: one rule waived for one device until
+// a day.
+type Exception struct {
+	Path, Rule, Device, Expires, Reason string
 }
 
 // Options of a full check of a working tree.

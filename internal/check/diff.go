@@ -143,6 +143,7 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 	fs_ = silence(fs_, exceptionsOf(t.exceptions), refDates, deviceOf)
 	fs_ = append(fs_, expiry(exceptionsOf(excRecs), refDates, today)...)
 	res.Findings, res.Checked = finding.Cap(fs_, finding.MaxPerFile), len(a.files)
+	res.Exceptions = inForce(t.exceptions, deviceOf, today)
 	return res, nil
 }
 

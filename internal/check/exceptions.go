@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/record"
@@ -91,5 +93,23 @@ func unused(excs []*exception, today string) []finding.Finding {
 		out = append(out, finding.Finding{File: e.rec.Path, Line: line, Column: col, Rule: ruleExceptionUnused, Severity: finding.Warn,
 			Message: fmt.Sprintf("the exception for rule %q on device %q silences nothing; remove it if the device now passes", e.rule, e.device)})
 	}
+	return out
+}
+
+// inForce lists the exceptions of recs in force on day for the devices of
+// devices (by record path), in path order.
+func inForce(recs []*record.Record, devices map[string]string, day string) []Exception {
+	want := map[string]bool{}
+	for _, d := range devices {
+		want[d] = true
+	}
+	var out []Exception
+	for _, r := range recs {
+		e := Exception{Path: r.Path, Rule: r.String("rule"), Device: r.String("device"), Expires: r.String("expires"), Reason: r.String("reason")}
+		if want[e.Device] && day <= e.Expires {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b Exception) int { return strings.Compare(a.Path, b.Path) })
 	return out
 }

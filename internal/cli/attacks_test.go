@@ -170,7 +170,7 @@ func TestAttackPushAfterApproval(t *testing.T) {
 		t.Fatalf("before the push: %+v", s)
 	}
 	head := f.push(pr, "report-e1004", func() {
-		f.Write(yukiReport, strings.Replace(f.Read(yukiReport), "threats_found: 2", "threats_found: 0", 1))
+		f.Write(yukiReport, strings.Replace(f.Read(yukiReport), "threats_found: 2\nthreats_resolved: 2", "threats_found: 3\nthreats_resolved: 3", 1))
 	})
 	f.refused(pr, head, "pending", "missing 2a supervisor @"+kenji+" (e1002); 2b contractor @"+hiro+" or @"+priya, "each must approve the head commit")
 	before := f.gh.Calls("POST", "pulls/*/requested_reviewers")

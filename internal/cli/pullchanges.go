@@ -77,7 +77,8 @@ func changedRecords(headFS fs.FS, changes []gitrepo.Change) (out []gate.Changed,
 			return nil, fmt.Sprintf("%s cannot be read as a record: fix what posture check reports first", ch.Path)
 		}
 		out = append(out, gate.Changed{Path: ch.Path, Kind: k, Reporter: rec.String("reporter"),
-			Owner: rec.String("owner"), Device: rec.String("device")})
+			Owner: rec.String("owner"), Device: rec.String("device"),
+			Concerns: rec.String("concerns"), ThreatsFound: rec.Text("threats_found"), ThreatsResolved: rec.Text("threats_resolved")})
 	}
 	if len(out) == 0 && len(loose) > 0 {
 		return nil, fmt.Sprintf("it changes %s but no report: evidence is added together with the report that names it", loose[0])

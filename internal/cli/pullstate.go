@@ -62,8 +62,10 @@ type pullState struct {
 	baseSHA  string // the trusted base commit
 	identity string // the login the pull request speaks for
 	refusal  string // why posture refuses it, "" when it does not
-	// records are the reports and devices it adds or changes.
+	// records are the reports and devices it adds or changes, changed
+	// what they say.
 	records   []string
+	changed   []gate.Changed
 	noRecords bool
 	roster    *gate.Roster
 	route     gate.Route
@@ -146,6 +148,7 @@ func loadPull(ctx context.Context, c *forge.Client, o PullOptions, now time.Time
 	if st.refusal == "" {
 		st.refusal = refusal
 	}
+	st.changed = changed
 	for _, ch := range changed {
 		st.records = append(st.records, ch.Path)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/posture-dev/posture/internal/check"
+	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/forge"
 	"github.com/posture-dev/posture/internal/gate"
 	"github.com/spf13/cobra"
@@ -68,7 +70,10 @@ func runRoute(ctx context.Context, opts *RouteOptions) error {
 	}
 	refused := gate.PreviousRefusals(prev.GetBody(), st.head)
 	routed := st.refusal == "" && !st.noRecords
-	if routed {
+	// Reviews are requested once posture check passes: a reviewer's
+	// approval counts only for the head commit, and the fix the employee
+	// must push would need it again (docs/admin.md).
+	if deny, _ := finding.Count(st.check.Findings); routed && deny == 0 {
 		asked, more, err := requestReviews(ctx, c, st, refused)
 		if err != nil {
 			return err
@@ -86,7 +91,8 @@ func runRoute(ctx context.Context, opts *RouteOptions) error {
 		return err
 	}
 	body := gate.Comment(gate.Report{Head: st.head, Records: st.records, Refusal: st.refusal, NoRecords: st.noRecords,
-		Route: st.route, Outcome: st.outcome, Findings: st.check.Findings, Refused: refused})
+		Route: st.route, Outcome: st.outcome, Findings: st.check.Findings, Refused: refused,
+		Changed: st.changed, Waivers: waivers(st.check.Exceptions)})
 	if prev.GetBody() != body {
 		if _, err := c.UpsertComment(ctx, st.n, gate.Marker, body); err != nil {
 			return err
@@ -178,4 +184,12 @@ func syncLabels(ctx context.Context, c *forge.Client, st *pullState, want []gate
 		add = append(add, l.Name)
 	}
 	return c.AddLabels(ctx, st.n, add...)
+}
+
+func waivers(es []check.Exception) []gate.Waiver {
+	var out []gate.Waiver
+	for _, e := range es {
+		out = append(out, gate.Waiver{Path: e.Path, Rule: e.Rule, Device: e.Device, Expires: e.Expires, Reason: e.Reason})
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/posture-dev/posture/internal/evidence"
 	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/record"
 	"github.com/posture-dev/posture/internal/textsafe"
 )
 
@@ -31,7 +32,14 @@ type Report struct {
 	Outcome   Outcome
 	Findings  []finding.Finding // posture check's, judged by the base
 	Refused   []Refused         // review requests GitHub refused for Head
+	// Changed are the records with what their reviewers must read.
+	Changed []Changed
+	// Waivers are the exceptions in force for the devices changed.
+	Waivers []Waiver
 }
+
+// Waiver is an exception in force: rule waived for device until Expires.
+type Waiver struct{ Path, Rule, Device, Expires, Reason string }
 
 // Refused is a review request GitHub refused, with its reason.
 type Refused struct{ Login, Reason string }
@@ -104,11 +112,22 @@ func writeRoute(b *strings.Builder, r Report) {
 	}
 	fmt.Fprintf(b, "| 2a | Security Check by the supervisor | %s | %s |\n", Mentions(r.Route.Supervisors), state(r.Outcome.Supervisor))
 	fmt.Fprintf(b, "| 2b | Inspection by a contractor | %s | %s |\n\n", Mentions(r.Route.Contractors), state(r.Outcome.Contractor))
-	if missing := r.Outcome.Missing(r.Route); len(missing) > 0 {
+	deny, _ := finding.Count(r.Findings)
+	missing := r.Outcome.Missing(r.Route)
+	switch {
+	case deny > 0:
+		fmt.Fprintf(b, "**Do not approve yet: the employee must fix these first** (%s, listed below). "+
+			"Reviews are requested once `posture/check` passes; an approval now would not count for the fixed commit.\n\n",
+			plural(deny, "problem"))
+	case len(missing) > 0:
 		fmt.Fprintf(b, "**Still missing:** %s. Approve the head commit `%s`; an approval of an older commit does not count.\n\n",
 			shown(strings.Join(missing, "; ")), short(r.Head))
-	} else {
+	default:
 		b.WriteString("**Nothing is missing:** both roles approved the head commit.\n\n")
+	}
+	writeFacts(b, r)
+	if deny == 0 && len(missing) > 0 {
+		writeHowTo(b, r.Head)
 	}
 	list(b, "Escalation", r.Route.Escalation)
 	var notes []string
@@ -121,6 +140,74 @@ func writeRoute(b *strings.Builder, r Report) {
 		refused = append(refused, fmt.Sprintf("@%s: %s", x.Login, x.Reason))
 	}
 	list(b, "Review requests GitHub refused", refused)
+}
+
+// writeFacts says what the report says that its reviewers must read, and
+// what each approval vouches for.
+func writeFacts(b *strings.Builder, r Report) {
+	var reports []Changed
+	for _, c := range r.Changed {
+		if c.Kind == record.Report {
+			reports = append(reports, c)
+		}
+	}
+	if len(reports) > 0 || len(r.Waivers) > 0 {
+		b.WriteString("#### What the report says\n\n")
+	}
+	for _, c := range reports {
+		fmt.Fprintf(b, "- `%s`: threats found %s, resolved %s.", shown(c.Path), orNone(c.ThreatsFound), orNone(c.ThreatsResolved))
+		if strings.TrimSpace(c.Concerns) == "" {
+			b.WriteString(" No concerns written.\n")
+			continue
+		}
+		b.WriteString(" Concerns, in the employee's words:\n\n")
+		b.WriteString(indent(fence(shown(c.Concerns)), "  "))
+	}
+	for _, w := range r.Waivers {
+		fmt.Fprintf(b, "- Exception in force: `%s` is waived for `%s` until %s (`%s`): %s\n",
+			shown(w.Rule), shown(w.Device), shown(w.Expires), shown(w.Path), shown(w.Reason))
+	}
+	if len(reports) > 0 || len(r.Waivers) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString("#### What each approval vouches for\n\n" +
+		"- **2a, Security Check (the supervisor):** the device is the employee's and in use for their work, and the " +
+		"concerns above are answered (ask in the review if they are not).\n" +
+		"- **2b, Inspection (a contractor):** the values and the evidence meet the policies: read the report and its " +
+		"evidence files in *Files changed*, and posture check's findings below.\n\n")
+}
+
+// writeHowTo says how to approve on GitHub.
+func writeHowTo(b *strings.Builder, head string) {
+	fmt.Fprintf(b, "#### How to approve on GitHub\n\n"+
+		"1. Open the **Files changed** tab and read the report and its evidence.\n"+
+		"2. Press **Review changes** (top right), choose **Approve**, and write what you checked.\n"+
+		"3. Press **Submit review**. Only an approval of the head commit `%s` counts: after a new push, approve again.\n\n", short(head))
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(not written)"
+	}
+	return shown(s)
+}
+
+func indent(text, by string) string {
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		if l != "" && l != "\n" {
+			lines[i] = by + l
+		}
+	}
+	return strings.Join(lines, "") + "\n"
+}
+
+// plural returns "1 problem" or "N problems".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func list(b *strings.Builder, title string, items []string) {

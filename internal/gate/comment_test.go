@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/record"
 )
 
 func TestLabels(t *testing.T) {
@@ -54,7 +55,7 @@ func TestComment(t *testing.T) {
 		"**Subject:** Name of e7 (e7 @ravi-m) · `reports/2026-11/d-e7.yaml`",
 		"| 2a | Security Check by the supervisor | @sales-head | ✅ approved by @sales-head (review 5 on `1111111`) |",
 		"| 2b | Inspection by a contractor | @carl-c or @cora-c | ⏳ pending |",
-		"**Still missing:** 2b contractor @carl-c or @cora-c.",
+		"**Do not approve yet: the employee must fix these first** (1 problem, listed below).",
 		"- e6, the supervisor of e7, is inactive; escalated to the next level",
 		"- @mallory is neither the supervisor who must approve (@sales-head) nor a contractor on the roster",
 		"- @cora-c: Reviews may only be requested from collaborators.",
@@ -79,6 +80,29 @@ func TestComment(t *testing.T) {
 	}
 	if got := RefusedLogins("text\n<!-- posture:refused "+head+" x -->", head); got != nil {
 		t.Errorf("RefusedLogins read a line that is not the comment's second: %v", got)
+	}
+
+	// Once the check passes: what is missing, what the report says, what
+	// each approval vouches for and how to approve.
+	rep.Findings = nil
+	rep.Changed = []Changed{{Path: "reports/2026-11/d-e7.yaml", Kind: record.Report, Device: "d-e7",
+		Concerns: "I lent it to my brother ```\n@everyone", ThreatsFound: "2", ThreatsResolved: "2"}}
+	rep.Waivers = []Waiver{{Path: "policies/exceptions/exc-1.yaml", Rule: "os.supported", Device: "d-e7", Expires: "2026-12-31", Reason: "replacement ordered"}}
+	clean := Comment(rep)
+	for _, want := range []string{
+		"**Still missing:** 2b contractor @carl-c or @cora-c. Approve the head commit `1111111`",
+		"- `reports/2026-11/d-e7.yaml`: threats found 2, resolved 2. Concerns, in the employee's words:\n\n  ````text\n  I lent it to my brother ```\n  @everyone\n  ````\n",
+		"- Exception in force: `os.supported` is waived for `d-e7` until 2026-12-31 (`policies/exceptions/exc-1.yaml`): replacement ordered",
+		"- **2a, Security Check (the supervisor):** the device is the employee's and in use for their work",
+		"- **2b, Inspection (a contractor):** the values and the evidence meet the policies",
+		"3. Press **Submit review**. Only an approval of the head commit `1111111` counts",
+	} {
+		if !strings.Contains(clean, want) {
+			t.Errorf("comment lacks %q:\n%s", want, clean)
+		}
+	}
+	if strings.Contains(body, "How to approve") {
+		t.Errorf("the comment says how to approve while the check fails:\n%s", body)
 	}
 
 	refused := Comment(Report{Head: head, Refusal: "reporter \"<b>@boss</b>\" is not you"})

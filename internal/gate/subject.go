@@ -38,6 +38,10 @@ type Changed struct {
 	Reporter, Owner string
 	// Device is the device a report is for.
 	Device string
+	// What a report says that its reviewers must read: the concerns in
+	// the employee's words, and the threats its antivirus found and
+	// resolved (as written).
+	Concerns, ThreatsFound, ThreatsResolved string
 }
 
 // Subject returns the one person whose records the pull request changes,
