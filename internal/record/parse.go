@@ -127,7 +127,7 @@ func Parse(path string, kind Kind, data []byte) (rec *Record, fs []finding.Findi
 		return nil, []finding.Finding{{File: path, Line: root.Line, Column: root.Column, Rule: RuleSyntax, Severity: finding.Deny,
 			Message: "the file must be a mapping of field: value lines"}}
 	}
-	v, err := p.value(root)
+	v, err := p.value(root, nil)
 	if err != nil || len(p.fs) > 0 {
 		return nil, p.fs
 	}
@@ -227,23 +227,24 @@ func (p *parser) check(n *yaml.Node) {
 	}
 }
 
-// value converts a checked node to plain Go values.
-func (p *parser) value(n *yaml.Node) (any, error) {
+// value converts a checked node to plain Go values; path is where n stands.
+func (p *parser) value(n *yaml.Node, path []string) (any, error) {
 	switch n.Kind {
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := p.value(n.Content[i+1])
+			k := n.Content[i].Value
+			v, err := p.value(n.Content[i+1], append(path, k))
 			if err != nil {
 				return nil, err
 			}
-			m[n.Content[i].Value] = v
+			m[k] = v
 		}
 		return m, nil
 	case yaml.SequenceNode:
 		s := make([]any, len(n.Content))
 		for i, c := range n.Content {
-			v, err := p.value(c)
+			v, err := p.value(c, append(path, strconv.Itoa(i)))
 			if err != nil {
 				return nil, err
 			}
@@ -251,7 +252,7 @@ func (p *parser) value(n *yaml.Node) (any, error) {
 		}
 		return s, nil
 	case yaml.ScalarNode:
-		return p.scalar(n)
+		return p.scalar(n, path)
 	}
 	p.add(n, "unexpected YAML node")
 	return nil, errBad
@@ -259,7 +260,12 @@ func (p *parser) value(n *yaml.Node) (any, error) {
 
 var errBad = errors.New("bad node")
 
-func (p *parser) scalar(n *yaml.Node) (any, error) {
+// decimal is how records write numbers: YAML 1.2's decimal integers and
+// fractions, with no leading zeros. yaml.v3 also reads YAML 1.1's octal 017
+// (as 15), 0x, 0o and 0b numbers, underscores (1_0 as 10) and exponents.
+var decimal = regexp.MustCompile(`^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?$`)
+
+func (p *parser) scalar(n *yaml.Node, path []string) (any, error) {
 	switch n.ShortTag() {
 	case "!!null":
 		return nil, nil
@@ -273,14 +279,22 @@ func (p *parser) scalar(n *yaml.Node) (any, error) {
 	case "!!int":
 		var i int64
 		if err := n.Decode(&i); err != nil {
-			p.add(n, "the number %s is out of range", n.Value)
+			p.add(n, "%s %s is out of range; write a smaller number, or quote it if it is text", fieldName(path), n.Value)
+			return nil, errBad
+		}
+		if !decimal.MatchString(n.Value) || strings.Contains(n.Value, ".") {
+			p.notDecimal(n, path, decimalInt(n.Value, i))
 			return nil, errBad
 		}
 		return json.Number(strconv.FormatInt(i, 10)), nil
 	case "!!float":
 		var f float64
 		if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			p.add(n, "%q is not a finite number", n.Value)
+			p.add(n, "%s %s is not a finite number; write a decimal number, or quote it if it is text", fieldName(path), n.Value)
+			return nil, errBad
+		}
+		if !decimal.MatchString(n.Value) {
+			p.notDecimal(n, path, strconv.FormatFloat(f, 'f', -1, 64))
 			return nil, errBad
 		}
 		return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
@@ -288,4 +302,41 @@ func (p *parser) scalar(n *yaml.Node) (any, error) {
 		// !!str, !!timestamp and anything else plain: the text as written.
 		return n.Value, nil
 	}
+}
+
+// notDecimal reports a number not written in decimal, and the decimal
+// number to write instead.
+func (p *parser) notDecimal(n *yaml.Node, path []string, suggest string) {
+	p.add(n, "%s %s is not a decimal number; write %s, or %q in quotes if it is text "+
+		"(posture reads YAML 1.2 decimal numbers: no leading zeros, octal, hex, binary, exponents or underscores)",
+		fieldName(path), n.Value, suggest, n.Value)
+}
+
+// decimalInt is the decimal number that the writer of the integer text
+// meant: 017 and 1_7 as 17, and 0x11, 0o21 and 0b10001 (where YAML 1.2 is
+// clear) as 17. v is what yaml.v3 read.
+func decimalInt(text string, v int64) string {
+	body := strings.TrimLeft(text, "+-")
+	sign := text[:len(text)-len(body)]
+	if sign == "+" {
+		sign = ""
+	}
+	body = strings.ReplaceAll(body, "_", "")
+	if len(body) > 1 && body[0] == '0' && strings.ContainsAny(body[1:2], "xXoObB") {
+		return strconv.FormatInt(v, 10)
+	}
+	body = strings.TrimLeft(body, "0")
+	if body == "" {
+		return "0"
+	}
+	return sign + body
+}
+
+// fieldName names the field at path as messages do: its steps joined by
+// dots.
+func fieldName(path []string) string {
+	if len(path) == 0 {
+		return "the value"
+	}
+	return strings.Join(path, ".")
 }

@@ -26,7 +26,8 @@ func TestParse(t *testing.T) {
 		{name: "custom tag", src: "a: !secret x\n", want: []string{"1:4: the YAML tag !secret is not allowed"}},
 		{name: "binary tag", src: "a: !!binary aGVsbG8=\n", want: []string{"1:4: the YAML tag !!binary"}},
 		{name: "non-utf8", src: "a: 1\nb: \xff\n", want: []string{"2:4: not UTF-8"}},
-		{name: "infinite float", src: "a: .inf\n", want: []string{"1:4: \".inf\" is not a finite number"}},
+		{name: "infinite float", src: "a: .inf\n", want: []string{"1:4: a .inf is not a finite number; write a decimal number, or quote it if it is text"}},
+		{name: "not a number", src: "a: .NaN\n", want: []string{"1:4: a .NaN is not a finite number"}},
 		{name: "tabs", src: "a:\n\tb: 1\n", want: []string{"YAML syntax error"}},
 	}
 	for _, tt := range tests {
@@ -55,7 +56,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseKeepsScalarText(t *testing.T) {
-	src := "last_full_scan: 2026-08-01\nat: 2026-08-01T10:00:00Z\nversion: \"14.1\"\nn: 0x10\nf: 1.50\nok: true\nnone: ~\nmac: 3c:22:fb:12:34:56\n"
+	src := "last_full_scan: 2026-08-01\nat: 2026-08-01T10:00:00Z\nversion: \"14.1\"\nn: 16\nf: 1.50\nok: true\nnone: ~\nmac: 3c:22:fb:12:34:56\n"
 	rec, fs := Parse("r.yaml", Report, []byte(src))
 	if len(fs) > 0 {
 		t.Fatal(fs)
@@ -74,6 +75,71 @@ func TestParseKeepsScalarText(t *testing.T) {
 		if rec.Data[k] != v {
 			t.Errorf("%s = %#v (%T), want %#v", k, rec.Data[k], rec.Data[k], v)
 		}
+	}
+}
+
+// TestParseDecimalNumbers checks that records hold YAML 1.2 decimal numbers
+// only: yaml.v3 reads 017 as 15, and 0b1010 and 1_0 as 10.
+func TestParseDecimalNumbers(t *testing.T) {
+	const why = " (posture reads YAML 1.2 decimal numbers: no leading zeros, octal, hex, binary, exponents or underscores)"
+	tests := []struct {
+		text string
+		want any    // the value read, or nil for a finding
+		msg  string // the finding's message, after "screen_lock_minutes "
+	}{
+		{text: "17", want: json.Number("17")},
+		{text: "0", want: json.Number("0")},
+		{text: "-3", want: json.Number("-3")},
+		{text: "+5", want: json.Number("5")},
+		{text: "-0", want: json.Number("0")},
+		{text: "10.0", want: json.Number("10")},
+		{text: "0.25", want: json.Number("0.25")},
+		{text: "-1.5", want: json.Number("-1.5")},
+		{text: `"017"`, want: "017"},
+		{text: "!!int 17", want: json.Number("17")},
+		{text: "017", msg: `017 is not a decimal number; write 17, or "017" in quotes if it is text` + why},
+		{text: "-017", msg: `-017 is not a decimal number; write -17, or "-017" in quotes if it is text` + why},
+		{text: "00", msg: `00 is not a decimal number; write 0, or "00" in quotes if it is text` + why},
+		{text: "08", msg: `08 is not a decimal number; write 8, or "08" in quotes if it is text` + why},
+		{text: "0b1010", msg: `0b1010 is not a decimal number; write 10, or "0b1010" in quotes if it is text` + why},
+		{text: "-0b1010", msg: `-0b1010 is not a decimal number; write -10, or "-0b1010" in quotes if it is text` + why},
+		{text: "1_0", msg: `1_0 is not a decimal number; write 10, or "1_0" in quotes if it is text` + why},
+		{text: "0x1F", msg: `0x1F is not a decimal number; write 31, or "0x1F" in quotes if it is text` + why},
+		{text: "0o17", msg: `0o17 is not a decimal number; write 15, or "0o17" in quotes if it is text` + why},
+		{text: "!!int 017", msg: `017 is not a decimal number; write 17, or "017" in quotes if it is text` + why},
+		{text: "1e3", msg: `1e3 is not a decimal number; write 1000, or "1e3" in quotes if it is text` + why},
+		{text: "1.5E+2", msg: `1.5E+2 is not a decimal number; write 150, or "1.5E+2" in quotes if it is text` + why},
+		{text: ".5", msg: `.5 is not a decimal number; write 0.5, or ".5" in quotes if it is text` + why},
+		{text: "1.", msg: `1. is not a decimal number; write 1, or "1." in quotes if it is text` + why},
+		{text: "017.5", msg: `017.5 is not a decimal number; write 17.5, or "017.5" in quotes if it is text` + why},
+		{text: "1_0.5", msg: `1_0.5 is not a decimal number; write 10.5, or "1_0.5" in quotes if it is text` + why},
+		{text: ".inf", msg: `.inf is not a finite number; write a decimal number, or quote it if it is text`},
+		{text: "-.Inf", msg: `-.Inf is not a finite number; write a decimal number, or quote it if it is text`},
+		{text: ".nan", msg: `.nan is not a finite number; write a decimal number, or quote it if it is text`},
+		{text: "18446744073709551615", msg: `18446744073709551615 is out of range; write a smaller number, or quote it if it is text`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			rec, fs := Parse("r.yaml", Report, []byte("device: d-1\nscreen_lock_minutes: "+tt.text+"\n"))
+			if tt.msg == "" {
+				if len(fs) > 0 {
+					t.Fatalf("findings %v, want %v", fs, tt.want)
+				}
+				if got := rec.Data["screen_lock_minutes"]; got != tt.want {
+					t.Fatalf("read %#v, want %#v", got, tt.want)
+				}
+				return
+			}
+			want := "r.yaml:2:22: screen_lock_minutes " + tt.msg + " [file.syntax]"
+			if len(fs) != 1 || fs[0].String() != want {
+				t.Fatalf("findings %v, want one:\n%s", fs, want)
+			}
+		})
+	}
+	// A number in a list says where it stands.
+	_, fs := Parse("posture.yaml", "", []byte("protected_paths:\n  - a\n  - 0x10\n"))
+	if len(fs) != 1 || !strings.HasPrefix(fs[0].String(), "posture.yaml:3:5: protected_paths.1 0x10 is not a decimal number; write 16,") {
+		t.Errorf("findings %v, want one for protected_paths.1", fs)
 	}
 }
 
