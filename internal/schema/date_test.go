@@ -62,7 +62,7 @@ var dateCases = []struct {
 	{" 2026-08-01", false},
 	{"2026-08-01\n", false},
 	{"2026-08-0\u0661", false}, // an Arabic-Indic digit
-	{"２０２６-08-01", false},    // full-width digits
+	{"２０２６-08-01", false},      // full-width digits
 	{"", false},
 }
 
