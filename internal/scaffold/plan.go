@@ -1,0 +1,267 @@
+package scaffold
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/posture-dev/posture/internal/codeowners"
+)
+
+// Op is what an upgrade does to one file.
+type Op string
+
+// The operations of an upgrade.
+const (
+	Add    Op = "add"    // a file the newer posture ships
+	Update Op = "update" // a managed file, unedited, replaced
+	Remove Op = "remove" // a managed file the newer posture no longer ships
+	Merge  Op = "merge"  // new keys added to the policy data
+)
+
+// Change is one file an upgrade changes.
+type Change struct {
+	Path string
+	Op   Op
+	// Old is the file now (nil when it is missing), New what it becomes
+	// (nil when it is removed).
+	Old, New []byte
+	// Note says why, for the summary: the keys merged, the file's old
+	// version, or why it is refused.
+	Note string
+	// Refused is set for a file the organisation edited (its hash is not
+	// the lock's) or that posture did not write: it changes only with
+	// --force.
+	Refused bool
+}
+
+// Plan is what posture upgrade would do.
+type Plan struct {
+	// From and To are the versions before and after.
+	From, To string
+	Changes  []Change
+	// Notes are what the upgrade leaves to the IT admin.
+	Notes []string
+	// Lock is the lock file after the upgrade, and LockChanged whether it
+	// differs from the one on disk.
+	Lock        *Lock
+	LockChanged bool
+	force       bool
+}
+
+// Refused returns the changes refused without --force.
+func (pl *Plan) Refused() []Change {
+	var out []Change
+	for _, c := range pl.Changes {
+		if c.Refused {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Empty says whether the upgrade has nothing to do.
+func (pl *Plan) Empty() bool { return len(pl.Changes) == 0 && !pl.LockChanged }
+
+// PlanUpgrade compares the repository at dir, and its lock, with what
+// posture renders for p, and returns the changes that bring it there.
+// force lets a refused change through. Nothing is written.
+func PlanUpgrade(dir string, p Params, lock *Lock, force bool) (*Plan, error) {
+	managed, err := ManagedFiles(p)
+	if err != nil {
+		return nil, err
+	}
+	pl := &Plan{From: lock.Posture, To: p.Release.Version, force: force}
+	next := &Lock{Posture: lock.Posture, Action: Action + "@" + p.Release.Ref, Repository: lock.Repository,
+		ExampleDevice: lock.ExampleDevice, Data: map[string]string{}, Files: map[string]Entry{}}
+	fresh := Entry{Version: p.Release.Version}
+	shipped := map[string]bool{}
+	for _, f := range managed {
+		shipped[f.Path] = true
+		have, err := readIfExists(dir, f.Path)
+		if err != nil {
+			return nil, err
+		}
+		old, listed := lock.Files[f.Path]
+		fresh.SHA256 = Sum(f.Data)
+		switch {
+		case have != nil && bytes.Equal(have, f.Data):
+			if listed && old.SHA256 == fresh.SHA256 {
+				next.Files[f.Path] = old // unchanged, keeps the version that wrote it
+			} else {
+				next.Files[f.Path] = fresh
+			}
+			continue
+		case have == nil && !listed:
+			pl.add(Change{Path: f.Path, Op: Add, New: f.Data, Note: "new in posture " + p.Release.Version})
+		case have == nil:
+			pl.add(Change{Path: f.Path, Op: Add, New: f.Data, Refused: true,
+				Note: fmt.Sprintf("deleted since posture %s wrote it", old.Version)})
+		case !listed:
+			pl.add(Change{Path: f.Path, Op: Update, Old: have, New: f.Data, Refused: true,
+				Note: fmt.Sprintf("not written by posture (not in %s), and posture %s ships a file there", LockFile, p.Release.Version)})
+		case Sum(have) != old.SHA256:
+			pl.add(Change{Path: f.Path, Op: Update, Old: have, New: f.Data, Refused: true,
+				Note: fmt.Sprintf("edited since posture %s wrote it (its sha256 is not the one in %s)", old.Version, LockFile)})
+		default:
+			pl.add(Change{Path: f.Path, Op: Update, Old: have, New: f.Data, Note: "from posture " + old.Version})
+		}
+		next.Files[f.Path] = fresh
+	}
+	for _, path := range slices.Sorted(maps.Keys(lock.Files)) {
+		if shipped[path] {
+			continue
+		}
+		old := lock.Files[path]
+		have, err := readIfExists(dir, path)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case have == nil:
+			// Gone already: it leaves the lock.
+		case Sum(have) != old.SHA256:
+			pl.add(Change{Path: path, Op: Remove, Old: have, Refused: true,
+				Note: fmt.Sprintf("posture %s no longer ships it, and it was edited since posture %s wrote it", p.Release.Version, old.Version)})
+			if !force {
+				next.Files[path] = old
+			}
+		default:
+			pl.add(Change{Path: path, Op: Remove, Old: have, Note: "posture " + p.Release.Version + " no longer ships it"})
+		}
+	}
+	if err := pl.planData(dir, p, lock, next); err != nil {
+		return nil, err
+	}
+	if err := pl.planCodeowners(dir); err != nil {
+		return nil, err
+	}
+	if len(pl.Changes) > 0 {
+		next.Posture = p.Release.Version
+	}
+	if !force && len(pl.Refused()) > 0 {
+		next = lock // nothing is written
+	}
+	pl.Lock = next
+	have, err := readIfExists(dir, LockFile)
+	if err != nil {
+		return nil, err
+	}
+	pl.LockChanged = !bytes.Equal(have, next.Marshal())
+	return pl, nil
+}
+
+func (pl *Plan) add(c Change) { pl.Changes = append(pl.Changes, c) }
+
+// planData merges the keys of posture's defaults into the policy data.
+func (pl *Plan) planData(dir string, p Params, lock, next *Lock) error {
+	def, err := DefaultData(p)
+	if err != nil {
+		return err
+	}
+	have, err := readIfExists(dir, DataFile)
+	if err != nil {
+		return err
+	}
+	next.Data[DataFile] = lock.Data[DataFile]
+	if have == nil {
+		pl.add(Change{Path: DataFile, Op: Add, New: def.Data, Note: "missing: posture's defaults"})
+		next.Data[DataFile] = p.Release.Version
+		return nil
+	}
+	out, added, skipped, err := MergeData(have, def.Data)
+	if err != nil {
+		return fmt.Errorf("merge the new keys of posture %s into %s: %w", p.Release.Version, DataFile, err)
+	}
+	for _, k := range skipped {
+		pl.Notes = append(pl.Notes, fmt.Sprintf("%s: posture %s brings %s, which is inside a {flow} mapping here: add it by hand", DataFile, p.Release.Version, k))
+	}
+	if len(added) > 0 {
+		pl.add(Change{Path: DataFile, Op: Merge, Old: have, New: out, Note: "new keys with their defaults: " + strings.Join(added, ", ")})
+		next.Data[DataFile] = p.Release.Version
+	}
+	return nil
+}
+
+// planCodeowners brings .github/CODEOWNERS to what posture codeowners
+// makes from people/ today, which posture check asks for anyway.
+func (pl *Plan) planCodeowners(dir string) error {
+	want, err := Codeowners(os.DirFS(dir))
+	if errors.Is(err, codeowners.ErrNoOwners) {
+		pl.Notes = append(pl.Notes, fmt.Sprintf("%s: %v", codeowners.File, err))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	have, err := readIfExists(dir, codeowners.File)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(have, want.Data) {
+		op := Update
+		if have == nil {
+			op = Add
+		}
+		pl.add(Change{Path: codeowners.File, Op: op, Old: have, New: want.Data, Note: "made from people/, as posture codeowners makes it"})
+	}
+	return nil
+}
+
+// Apply writes the plan: every change, each file atomically, and the lock
+// last, so that an upgrade cut short is finished by running it again. It
+// refuses a plan with refused changes, unless it was made with force.
+func (pl *Plan) Apply(dir string) error {
+	if refused := pl.Refused(); len(refused) > 0 && !pl.force {
+		return fmt.Errorf("the plan refuses %s", refused[0].Path)
+	}
+	for _, c := range pl.Changes {
+		if c.Path != DataFile && c.Path != codeowners.File && !Manageable(c.Path) {
+			return fmt.Errorf("posture never writes %s", c.Path) // a bug, not a plan
+		}
+		if c.Op == Remove {
+			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(c.Path))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("remove %s: %w", c.Path, err)
+			}
+			continue
+		}
+		if err := writeFile(dir, c.Path, c.New); err != nil {
+			return err
+		}
+	}
+	if pl.LockChanged {
+		return writeFile(dir, LockFile, pl.Lock.Marshal())
+	}
+	return nil
+}
+
+// readIfExists reads the regular file p of the repository at dir; nil
+// when there is none. A link or a folder there is an error: posture
+// replaces only files it can read.
+func readIfExists(dir, p string) ([]byte, error) {
+	full := filepath.Join(dir, filepath.FromSlash(p))
+	info, err := os.Lstat(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file: posture replaces only files; remove it or replace it by a file", p)
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return data, nil
+}
