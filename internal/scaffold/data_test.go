@@ -68,7 +68,7 @@ new_table:
 			added: []string{"corporate_ssids", "flow", "new_table", "thresholds"}},
 		{name: "no newline at the end", org: "a: 1", defaults: "a: 2\nb: 3\n", want: "a: 1\n\nb: 3\n", added: []string{"b"}},
 		{name: "a value of another type is the organisation's", org: "thresholds: none\n", defaults: defaultsData,
-			want: "thresholds: none\n\ncorporate_ssids: [CORP-WIFI]\n\nflow: {a: 1, b: 2}\n\n# A new table.\nnew_table:\n  key: [x, y]\n",
+			want:  "thresholds: none\n\ncorporate_ssids: [CORP-WIFI]\n\nflow: {a: 1, b: 2}\n\n# A new table.\nnew_table:\n  key: [x, y]\n",
 			added: []string{"corporate_ssids", "flow", "new_table"}},
 	}
 	for _, tt := range tests {
