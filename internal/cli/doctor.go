@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/posture-dev/posture/internal/doctor"
 	"github.com/posture-dev/posture/internal/forge"
+	"github.com/posture-dev/posture/internal/settings"
 	"github.com/posture-dev/posture/internal/textsafe"
 	"github.com/spf13/cobra"
 )
@@ -38,14 +41,18 @@ func NewCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 with what to do, or ?? when the token may not read it (with the permission it lacks). It reads,
 never changes: the repository's visibility and merge settings, the ruleset on the default
 branch, the posture environment with its branch policy, secret and variable, the labels, the
-Actions permissions, and (with $POSTURE_APP_TOKEN) the posture app's installation.
+Actions permissions, the posture GitHub App, and (with $POSTURE_APP_TOKEN) its installation.
+
+The app is the one whose login is bot_login in the clone's posture.yaml ("<slug>[bot]"): doctor
+asks GitHub for it (GET /apps/<slug>), checks that its client id is the environment's variable
+POSTURE_APP_CLIENT_ID and that its permissions and events are those docs/admin.md lists, and
+checks that the ruleset requires the statuses from its id, or from --app-id when given.
 
 Run it with a repository admin's token in $GITHUB_TOKEN: GitHub shows a ruleset's bypass list,
 the merge settings and the Actions permissions only to those who may change them. Whether the
 posture app is installed on the repository GitHub tells only the app itself, so set
-$POSTURE_APP_TOKEN to an installation token of the app to check it. The app's id, which the
-ruleset must require the statuses from, is --app-id or the number in the environment's
-variable POSTURE_APP_ID. docs/doctor.md explains every line.
+$POSTURE_APP_TOKEN to an installation token of the app to check it. docs/doctor.md explains
+every line.
 
 Exit 0 when every line is ok, 1 when one is not.`,
 		Example: `  posture doctor
@@ -62,8 +69,8 @@ Exit 0 when every line is ok, 1 when one is not.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.GitHubOpt.Repo, "repo", "R", "", "the GitHub repository as `OWNER/NAME` (default $GITHUB_REPOSITORY, or the origin remote of the clone at --dir)")
 	fl.StringVar(&opts.GitHubOpt.APIURL, "api-url", "", "the GitHub REST API `url` (default $GITHUB_API_URL or api.github.com)")
-	fl.StringVarP(&opts.Dir, "dir", "C", ".", "the clone whose origin remote names the repository when --repo and $GITHUB_REPOSITORY do not")
-	fl.Int64Var(&opts.AppID, "app-id", 0, "the posture GitHub App's `id` (default the number in the variable "+doctor.AppIDVariable+" of environment "+doctor.Environment+")")
+	fl.StringVarP(&opts.Dir, "dir", "C", ".", "the clone's root `folder`: its posture.yaml names the posture app (bot_login), and its origin remote the repository when --repo and $GITHUB_REPOSITORY do not")
+	fl.Int64Var(&opts.AppID, "app-id", 0, "the posture GitHub App's `id`, which the ruleset must require the statuses from (default the id GitHub gives for the app bot_login names)")
 	return cmd
 }
 
@@ -96,6 +103,12 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	if opts.AppID < 0 {
 		return usagef("--app-id %d is no app id: use the App ID on the posture app's settings page", opts.AppID)
 	}
+	want, err := doctorWant(opts.Dir)
+	if err != nil {
+		return err
+	}
+	want.AppID = opts.AppID
+	want.Statuses = []string{StatusCheck, StatusApprovals}
 	gh := opts.GitHubOpt
 	if gh.Repo == "" && opts.Getenv("GITHUB_REPOSITORY") == "" {
 		repo, err := originRepo(opts.Dir)
@@ -112,19 +125,20 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	if err != nil {
 		return err
 	}
-	repo := c.Owner() + "/" + c.Repo()
-	s, err := c.ReadSettings(ctx, doctor.Environment, app)
+	want.Repo = c.Owner() + "/" + c.Repo()
+	slug, _ := doctor.AppSlug(want.BotLogin)
+	s, err := c.ReadSettings(ctx, forge.SettingsRequest{Environment: doctor.Environment, AppSlug: slug, Installation: app})
 	switch {
 	case errors.Is(err, forge.ErrUnauthorized):
 		return usagef("GitHub refused the token in $GITHUB_TOKEN: set a valid one (%v)", err)
 	case errors.Is(err, forge.ErrNotFound):
-		return usagef("no repository %s, or the token in $GITHUB_TOKEN cannot see it", repo)
+		return usagef("no repository %s, or the token in $GITHUB_TOKEN cannot see it", want.Repo)
 	case errors.Is(err, forge.ErrForbidden):
-		return usagef("the token in $GITHUB_TOKEN may not read %s (%v)", repo, err)
+		return usagef("the token in $GITHUB_TOKEN may not read %s (%v)", want.Repo, err)
 	case err != nil:
 		return err
 	}
-	items := doctor.Check(s, doctor.Want{Repo: repo, Statuses: []string{StatusCheck, StatusApprovals}, AppID: opts.AppID})
+	items := doctor.Check(s, want)
 	failed, unknown := 0, 0
 	for _, it := range items {
 		fmt.Fprintln(opts.IO.Out, textsafe.Escape(it.String(), textsafe.EscapeBreaks))
@@ -141,6 +155,23 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	fmt.Fprintf(opts.IO.ErrOut, "posture doctor: %d of %d items fail, %d could not be checked; docs/doctor.md says what each line means\n",
 		failed, len(items), unknown)
 	return errFindings
+}
+
+// doctorWant reads bot_login from the posture.yaml of the clone at dir.
+// A file that cannot be parsed is a usage error; a missing one is for
+// the bot_login line to say.
+func doctorWant(dir string) (doctor.Want, error) {
+	w := doctor.Want{SettingsFile: filepath.Join(dir, settings.File)}
+	s, fs, err := settings.Load(os.DirFS(dir))
+	switch {
+	case err != nil:
+		return w, usagef("%v", err)
+	case s.Record == nil && len(fs) > 0:
+		return w, usagef("%s:%d:%d: %s; doctor reads bot_login from it, the posture app's login (posture check lists every problem)",
+			w.SettingsFile, fs[0].Line, fs[0].Column, fs[0].Message)
+	}
+	w.BotLogin, w.NoSettings = s.BotLogin, s.Record == nil
+	return w, nil
 }
 
 // originRepo returns the OWNER/NAME of the origin remote of the clone at dir.

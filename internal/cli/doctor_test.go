@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +18,16 @@ import (
 
 const (
 	doctorAppID     = 12345
+	doctorClientID  = "Iv23liDOCTOR00000001"
 	adminToken      = "ghs_admin"
 	appInstallToken = "ghs_app"
 )
+
+// doctorPermissions are the posture app's permissions, as docs/admin.md lists them.
+func doctorPermissions() map[string]string {
+	return map[string]string{"contents": "write", "pull_requests": "write", "issues": "write",
+		"statuses": "write", "metadata": "read"}
+}
 
 // doctorSeed is what the fake GitHub is seeded with; greenSeed holds
 // everything posture doctor asks for.
@@ -29,11 +38,13 @@ type doctorSeed struct {
 	labels       []string
 	actions      githubtest.Actions
 	installRepos []string
+	app          *githubtest.App // nil: GitHub knows no app
+	postureYAML  string          // the clone's posture.yaml; "" for none
 }
 
 func greenSeed() doctorSeed {
-	vars := map[string]string{doctor.AppIDVariable: fmt.Sprint(doctorAppID)}
-	for i := range 40 { // more than GitHub's 30 a page: the app id is on the second
+	vars := map[string]string{doctor.ClientIDVariable: doctorClientID}
+	for i := range 40 { // more than GitHub's 30 a page: the client id is on the second
 		vars[fmt.Sprintf("A%02d", i)] = "x"
 	}
 	labels := []string{}
@@ -50,6 +61,9 @@ func greenSeed() doctorSeed {
 		actions: githubtest.Actions{Allowed: "selected", GitHubOwned: true,
 			Patterns: []string{"posture-dev/posture@*"}},
 		installRepos: []string{"acme/elsewhere", githubtest.Owner + "/" + githubtest.Repo},
+		app: &githubtest.App{Slug: "acme-posture", ID: doctorAppID, ClientID: doctorClientID,
+			Permissions: doctorPermissions()},
+		postureYAML: "organization: Acme\ntimezone: Asia/Tokyo\nbot_login: acme-posture[bot]\n",
 	}
 }
 
@@ -59,6 +73,7 @@ type doctorEnv struct {
 	t   *testing.T
 	gh  *githubtest.Server
 	env map[string]string
+	dir string // the clone, with the seed's posture.yaml
 }
 
 func newDoctorEnv(t *testing.T, s doctorSeed) *doctorEnv {
@@ -76,8 +91,22 @@ func newDoctorEnv(t *testing.T, s doctorSeed) *doctorEnv {
 	}
 	gh.SetActions(s.actions)
 	gh.SetInstallation(appInstallToken, s.installRepos...)
+	if s.app != nil {
+		gh.AddApp(*s.app)
+	}
 	return &doctorEnv{t: t, gh: gh, env: map[string]string{"GITHUB_TOKEN": adminToken, "GITHUB_API_URL": gh.URL(),
-		doctor.AppTokenEnv: appInstallToken}}
+		doctor.AppTokenEnv: appInstallToken}, dir: withPostureYAML(t, t.TempDir(), s.postureYAML)}
+}
+
+// withPostureYAML writes content as dir's posture.yaml, unless it is empty.
+func withPostureYAML(t *testing.T, dir, content string) string {
+	t.Helper()
+	if content != "" {
+		if err := os.WriteFile(filepath.Join(dir, "posture.yaml"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // run runs posture with args against the fake.
@@ -97,7 +126,7 @@ func (e *doctorEnv) run(args ...string) (code int, stdout, stderr string) {
 
 func (e *doctorEnv) doctor(code int, args ...string) (stdout, stderr string) {
 	e.t.Helper()
-	got, stdout, stderr := e.run(append([]string{"doctor", "-R", githubtest.Owner + "/" + githubtest.Repo}, args...)...)
+	got, stdout, stderr := e.run(append([]string{"doctor", "-R", githubtest.Owner + "/" + githubtest.Repo, "-C", e.dir}, args...)...)
 	if got != code {
 		e.t.Fatalf("posture doctor: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", got, code, stdout, stderr)
 	}
@@ -110,8 +139,8 @@ func TestDoctorAllGreen(t *testing.T) {
 	e := newDoctorEnv(t, greenSeed())
 	out, errOut := e.doctor(ExitOK)
 	got := lines(out)
-	if len(got) != 18 {
-		t.Errorf("%d lines, want 18:\n%s", len(got), out)
+	if len(got) != 23 {
+		t.Errorf("%d lines, want 23:\n%s", len(got), out)
 	}
 	for _, l := range got {
 		if !strings.HasPrefix(l, "ok   ") {
@@ -123,8 +152,13 @@ func TestDoctorAllGreen(t *testing.T) {
 	}
 	for _, want := range []string{
 		`ok   ruleset "posture" requires posture/approvals from the posture app (app id 12345)`,
-		"ok   environment posture has the variable POSTURE_APP_ID (12345)",
+		"ok   environment posture has the variable POSTURE_APP_CLIENT_ID (Iv23liDOCTOR00000001)",
 		"ok   the 7 labels posture uses exist",
+		`ok   bot_login "acme-posture[bot]" in ` + filepath.Join(e.dir, "posture.yaml") + " names the GitHub App acme-posture",
+		"ok   the GitHub App acme-posture exists (app id 12345, owned by acme)",
+		"ok   the variable POSTURE_APP_CLIENT_ID of environment posture is the client id of the GitHub App acme-posture",
+		"ok   the GitHub App acme-posture has the permissions posture uses and no other: Contents: write, Pull requests: write, Issues: write, Commit statuses: write, Metadata: read",
+		"ok   the GitHub App acme-posture subscribes to no events",
 		"ok   the installation behind $POSTURE_APP_TOKEN reaches acme/device-reports",
 	} {
 		if !strings.Contains(out, want+"\n") {
@@ -137,6 +171,9 @@ func TestDoctorAllGreen(t *testing.T) {
 	}
 	if n := e.gh.Calls("GET", "labels"); n != 2 {
 		t.Errorf("labels read in %d pages, want 2", n)
+	}
+	if n := e.gh.Calls("GET", "/apps/acme-posture"); n != 1 {
+		t.Errorf("the app read %d times, want once", n)
 	}
 	for _, c := range e.gh.Log() {
 		if c.Method != "GET" {
@@ -178,7 +215,7 @@ func TestDoctorEachItemBroken(t *testing.T) {
 		{"no ruleset", func(s *doctorSeed) { s.ruleset = nil },
 			"no ruleset applies to the default branch main", nil},
 		{"no environment", func(s *doctorSeed) { s.env = nil },
-			"environment posture does not exist", []string{"--app-id", "12345"}},
+			"environment posture does not exist", nil},
 		{"every branch deploys", func(s *doctorSeed) { s.env.Branches = "" },
 			"environment posture lets every branch deploy", nil},
 		{"another branch deploys", func(s *doctorSeed) {
@@ -188,8 +225,8 @@ func TestDoctorEachItemBroken(t *testing.T) {
 			"no branch is protected, and GitHub then lets every branch deploy", nil},
 		{"no key", func(s *doctorSeed) { s.env.Secrets = nil },
 			"Add environment secret POSTURE_APP_PRIVATE_KEY", nil},
-		{"no app id", func(s *doctorSeed) { delete(s.env.Variables, doctor.AppIDVariable) },
-			"Add environment variable POSTURE_APP_ID", []string{"--app-id", "12345"}},
+		{"no client id", func(s *doctorSeed) { delete(s.env.Variables, doctor.ClientIDVariable) },
+			"environment posture has no variable POSTURE_APP_CLIENT_ID, which the workflows pass to actions/create-github-app-token as client-id: Settings → Environments → posture → Environment variables → Add environment variable POSTURE_APP_CLIENT_ID", nil},
 		{"a label missing", func(s *doctorSeed) { s.labels = s.labels[:len(s.labels)-1] },
 			`1 of the 7 labels posture uses are missing: "form/retire-device"`, nil},
 		{"local actions only", func(s *doctorSeed) { s.actions.Allowed = "local_only" },
@@ -201,7 +238,34 @@ func TestDoctorEachItemBroken(t *testing.T) {
 		{"actions approve", func(s *doctorSeed) { s.actions.CanApprovePullRequests = true },
 			"untick Allow GitHub Actions to create and approve pull requests", nil},
 		{"app not installed here", func(s *doctorSeed) { s.installRepos = []string{"acme/elsewhere"} },
-			"does not reach acme/device-reports, so the app can set no status there: organization settings → GitHub Apps → posture → Configure → Repository access → add acme/device-reports", nil},
+			"does not reach acme/device-reports, so the app can set no status there: organization settings → GitHub Apps → acme-posture → Configure → Repository access → add acme/device-reports", nil},
+
+		// The app: with --app-id where bot_login cannot tell its id, so that the ruleset's lines hold.
+		{"no posture.yaml", func(s *doctorSeed) { s.postureYAML = "" },
+			"posture.yaml, whose bot_login names the posture app, so doctor cannot tell which GitHub App is the posture app: run posture doctor in the repository's clone (-C DIR), or write bot_login: <slug>[bot]",
+			[]string{"--app-id", "12345"}},
+		{"no bot_login", func(s *doctorSeed) { s.postureYAML = "organization: Acme\n" },
+			"posture.yaml sets no bot_login, so doctor cannot tell which GitHub App is the posture app: write bot_login: <slug>[bot] in",
+			[]string{"--app-id", "12345"}},
+		{"bot_login of a user", func(s *doctorSeed) { s.postureYAML = "bot_login: acme-posture\n" },
+			`bot_login "acme-posture" in`, []string{"--app-id", "12345"}},
+		{"no such app", func(s *doctorSeed) { s.app = nil },
+			"there is no GitHub App acme-posture, or it is private and the token may not see it: correct bot_login in", []string{"--app-id", "12345"}},
+		{"--app-id of another app", func(s *doctorSeed) {
+			s.ruleset.Rules[3] = githubtest.StatusChecksRule(999, StatusCheck, StatusApprovals)
+		}, "the GitHub App acme-posture has app id 12345, but --app-id says 999: pass --app-id 12345", []string{"--app-id", "999"}},
+		{"approvals from another app", func(s *doctorSeed) {
+			s.ruleset.Rules[3] = githubtest.StatusChecksRule(doctorAppID, StatusCheck)
+			s.ruleset.Rules = append(s.ruleset.Rules, githubtest.StatusChecksRule(777, StatusApprovals))
+		}, `ruleset "posture" requires posture/approvals from app id 777, not from the posture app (app id 12345)`, nil},
+		{"another app's client id", func(s *doctorSeed) { s.env.Variables[doctor.ClientIDVariable] = "Iv23liSOMEONEELSE" },
+			`the variable POSTURE_APP_CLIENT_ID of environment posture is "Iv23liSOMEONEELSE", but the client id of the GitHub App acme-posture is "Iv23liDOCTOR00000001"`, nil},
+		{"a permission too many", func(s *doctorSeed) { s.app.Permissions["workflows"] = "write" },
+			"the GitHub App acme-posture has Workflows: write, which posture does not use: the settings of organization acme → Developer settings → GitHub Apps → acme-posture → Edit → Permissions & events", nil},
+		{"a permission too few", func(s *doctorSeed) { delete(s.app.Permissions, "statuses") },
+			"the GitHub App acme-posture lacks Commit statuses: write", nil},
+		{"events", func(s *doctorSeed) { s.app.Events = []string{"pull_request"} },
+			`the GitHub App acme-posture subscribes to the events "pull_request"`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,13 +300,13 @@ func TestDoctorWhatItCannotSee(t *testing.T) {
 		for _, want := range []string{
 			"??   cannot read the rulesets (403 Resource not accessible by personal access token): run with a token that has Administration: read\n",
 			"??   cannot read the secrets of environment posture (403 Resource not accessible by personal access token): run with a token that has Environments: read\n",
-			"ok   environment posture has the variable POSTURE_APP_ID (12345)\n",
+			"ok   environment posture has the variable POSTURE_APP_CLIENT_ID (Iv23liDOCTOR00000001)\n",
 		} {
 			if !strings.Contains(out, want) {
 				t.Errorf("no line %q in\n%s", want, out)
 			}
 		}
-		if !strings.Contains(errOut, "0 of 12 items fail, 2 could not be checked") {
+		if !strings.Contains(errOut, "0 of 17 items fail, 2 could not be checked") {
 			t.Errorf("stderr: %s", errOut)
 		}
 	})
@@ -264,6 +328,19 @@ func TestDoctorWhatItCannotSee(t *testing.T) {
 		out, _ := e.doctor(ExitFindings)
 		if !strings.Contains(out, "??   cannot verify that the posture app is installed, because GitHub refused $POSTURE_APP_TOKEN (401 Bad credentials): mint a new installation token") {
 			t.Errorf("stdout:\n%s", out)
+		}
+	})
+	t.Run("no app and no --app-id", func(t *testing.T) {
+		s := greenSeed()
+		s.app = nil
+		out, _ := newDoctorEnv(t, s).doctor(ExitFindings)
+		for _, want := range []string{
+			`??   ruleset "posture" requires posture/check from app id 12345, but the posture app's id is not known: let bot_login in posture.yaml name the posture app, as the app lines below say, or pass --app-id` + "\n",
+			"FAIL there is no GitHub App acme-posture",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("no line %q in\n%s", want, out)
+			}
 		}
 	})
 	t.Run("hidden bypass list and merge settings", func(t *testing.T) {
@@ -306,7 +383,7 @@ func TestDoctorFailures(t *testing.T) {
 func TestDoctorFindsTheRepository(t *testing.T) {
 	e := newDoctorEnv(t, greenSeed())
 	clone := func(remotes ...string) string {
-		dir := t.TempDir()
+		dir := withPostureYAML(t, t.TempDir(), greenSeed().postureYAML)
 		r, err := git.PlainInit(dir, false)
 		if err != nil {
 			t.Fatal(err)
@@ -322,7 +399,7 @@ func TestDoctorFindsTheRepository(t *testing.T) {
 		t.Errorf("from the origin remote: exit %d\n%s%s", code, out, errOut)
 	}
 	e.env["GITHUB_REPOSITORY"] = "acme/device-reports"
-	if code, out, errOut := e.run("doctor", "-C", t.TempDir()); code != ExitOK {
+	if code, out, errOut := e.run("doctor", "-C", withPostureYAML(t, t.TempDir(), greenSeed().postureYAML)); code != ExitOK {
 		t.Errorf("from $GITHUB_REPOSITORY: exit %d\n%s%s", code, out, errOut)
 	}
 	delete(e.env, "GITHUB_REPOSITORY")
@@ -335,6 +412,19 @@ func TestDoctorFindsTheRepository(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(errOut, "name the repository with --repo OWNER/NAME") || !strings.Contains(errOut, tc.says) {
 			t.Errorf("exit %d, stderr %q; want %d saying %q", code, errOut, ExitUsage, tc.says)
 		}
+	}
+}
+
+func TestDoctorUnreadablePostureYAML(t *testing.T) {
+	e := newDoctorEnv(t, greenSeed())
+	withPostureYAML(t, e.dir, "bot_login: [acme-posture\n")
+	out, errOut := e.doctor(ExitUsage)
+	want := filepath.Join(e.dir, "posture.yaml") + ":1:"
+	if out != "" || !strings.Contains(errOut, want) || !strings.Contains(errOut, "doctor reads bot_login from it") {
+		t.Errorf("stdout %q, stderr %q; want nothing printed and %q", out, errOut, want)
+	}
+	if n := len(e.gh.Log()); n != 0 {
+		t.Errorf("%d requests to GitHub before posture.yaml could be read", n)
 	}
 }
 

@@ -1,7 +1,6 @@
 package doctor
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -150,27 +149,4 @@ func approveItem(p forge.Part[*github.DefaultWorkflowPermissionRepository]) Item
 	return Item{ID: id, Status: Fail,
 		Message: "GitHub Actions may create and approve pull requests, which posture does not need: issue-form.yml opens its pull requests with the posture app's installation token, because one opened with GITHUB_TOKEN would start no workflow, and nothing of posture approves",
 		Fix:     "Settings → Actions → General → Workflow permissions → untick Allow GitHub Actions to create and approve pull requests, so that no workflow can approve with GITHUB_TOKEN"}
-}
-
-func appItem(p *forge.Part[[]string], repo string) Item {
-	const id = "app.installed"
-	if p == nil {
-		return Item{ID: id, Status: Unknown,
-			Message: "cannot verify that the posture app is installed on " + repo + " (GitHub tells that only to the app itself)",
-			Fix:     fmt.Sprintf("run with the app's installation token in $%s", AppTokenEnv)}
-	}
-	var d *forge.DeniedError
-	switch {
-	case errors.As(p.Err, &d) && d.Status == 401:
-		return Item{ID: id, Status: Unknown, Message: fmt.Sprintf("cannot verify that the posture app is installed, because GitHub refused $%s (401 %s)", AppTokenEnv, d.Message),
-			Fix: "mint a new installation token of the posture app: they expire after an hour"}
-	case p.Err != nil:
-		return unread(id, "the repositories of the app's installation", p.Err)
-	}
-	if slices.ContainsFunc(p.Value, func(r string) bool { return strings.EqualFold(r, repo) }) {
-		return Item{ID: id, Status: OK, Message: fmt.Sprintf("the installation behind $%s reaches %s", AppTokenEnv, repo)}
-	}
-	return Item{ID: id, Status: Fail,
-		Message: fmt.Sprintf("the installation behind $%s does not reach %s, so the app can set no status there", AppTokenEnv, repo),
-		Fix:     "organization settings → GitHub Apps → posture → Configure → Repository access → add " + repo}
 }

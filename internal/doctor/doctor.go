@@ -54,26 +54,39 @@ type Want struct {
 	// Statuses are the commit statuses the ruleset must require from the
 	// posture app: posture/check and posture/approvals.
 	Statuses []string
-	// AppID is the posture app's id, from --app-id; 0 means the number
-	// in the environment variable AppIDVariable.
+	// AppID is the posture app's id, from --app-id; 0 means the id GitHub
+	// gives for the app BotLogin names (forge.Settings.App).
 	AppID int64
+	// BotLogin is bot_login from posture.yaml, the posture app's login
+	// "<slug>[bot]", and SettingsFile the posture.yaml it was read from as
+	// the user would name it ("posture.yaml", "../reports/posture.yaml");
+	// NoSettings says that there is no such file.
+	BotLogin     string
+	SettingsFile string
+	NoSettings   bool
 }
 
 // Check judges s. The items come in a stable order: the repository, the
-// ruleset, the environment, the labels, Actions, the app.
+// ruleset, the environment, the labels, Actions, the app. An item that
+// another one's failure makes meaningless is left out: the environment's
+// secret when there is no environment, the app's client id and
+// permissions when the app is not found.
 func Check(s *forge.Settings, w Want) []Item {
 	branch := s.Repository.GetDefaultBranch()
+	app := appOf(s, w)
 	appID := w.AppID
-	if appID == 0 {
-		appID = variableAppID(s)
+	if appID == 0 && app != nil {
+		appID = app.ID
 	}
 	var items []Item
 	items = append(items, repositoryItems(s, w)...)
 	items = append(items, rulesetItems(s.Rulesets, branch, w.Statuses, appID)...)
-	items = append(items, environmentItems(s, branch, w.AppID)...)
+	env := environmentItems(s, branch)
+	items = append(items, env...)
 	items = append(items, labelItem(s.Labels))
 	items = append(items, actionsItems(s)...)
-	items = append(items, appItem(s.Installation, w.Repo))
+	items = append(items, appItems(s, w, app, clientID(s, env))...)
+	items = append(items, installedItem(s.Installation, w.Repo, app))
 	return items
 }
 
@@ -85,15 +98,6 @@ func Clean(items []Item) bool {
 		}
 	}
 	return true
-}
-
-// variableAppID is the number in the environment's AppIDVariable, or 0.
-func variableAppID(s *forge.Settings) int64 {
-	n, err := strconv.ParseInt(strings.TrimSpace(s.Variables.Value[AppIDVariable]), 10, 64)
-	if err != nil || n <= 0 {
-		return 0
-	}
-	return n
 }
 
 // unread is the item for something the token could not read.

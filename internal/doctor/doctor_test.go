@@ -10,9 +10,21 @@ import (
 	"github.com/posture-dev/posture/internal/forge"
 )
 
-const appID = 12345
+const (
+	appID       = 12345
+	theClientID = "Iv23liEXAMPLE0000001"
+)
 
-var want = Want{Repo: "acme/device-reports", Statuses: []string{"posture/check", "posture/approvals"}}
+var want = Want{Repo: "acme/device-reports", Statuses: []string{"posture/check", "posture/approvals"},
+	BotLogin: "acme-posture[bot]", SettingsFile: "posture.yaml"}
+
+// postureApp is the posture app as docs/admin.md sets it up.
+func postureApp() *forge.App {
+	return &forge.App{ID: appID, Slug: "acme-posture", ClientID: theClientID, Name: "acme-posture",
+		Owner: "acme", OwnerType: "Organization",
+		Permissions: map[string]string{"contents": "write", "pull_requests": "write", "issues": "write",
+			"statuses": "write", "metadata": "read"}}
+}
 
 func rule(typ string, params any) forge.Rule {
 	r := forge.Rule{Type: typ}
@@ -54,11 +66,12 @@ func green() *forge.Settings {
 		BranchPolicies: forge.Part[[]*github.DeploymentBranchPolicy]{Value: []*github.DeploymentBranchPolicy{
 			{Name: github.String("main"), Type: github.String("branch")}}},
 		Secrets:   forge.Part[[]string]{Value: []string{"OTHER", KeySecret}},
-		Variables: forge.Part[map[string]string]{Value: map[string]string{AppIDVariable: fmt.Sprint(appID)}},
+		Variables: forge.Part[map[string]string]{Value: map[string]string{ClientIDVariable: theClientID, "POSTURE_APP_ID": "999"}},
 		Labels:    forge.Part[[]string]{Value: append([]string{"bug"}, Labels()...)},
 		Actions:   forge.Part[*github.ActionsPermissionsRepository]{Value: &github.ActionsPermissionsRepository{Enabled: github.Bool(true), AllowedActions: github.String("all")}},
 		Workflow: forge.Part[*github.DefaultWorkflowPermissionRepository]{Value: &github.DefaultWorkflowPermissionRepository{
 			DefaultWorkflowPermissions: github.String("read"), CanApprovePullRequestReviews: github.Bool(false)}},
+		App:          forge.Part[*forge.App]{Value: postureApp()},
 		Installation: &forge.Part[[]string]{Value: []string{"acme/other", "acme/device-reports"}},
 	}
 }
@@ -66,7 +79,8 @@ func green() *forge.Settings {
 var greenIDs = []string{"repository.private", "repository.merge-commits", "ruleset.active", "ruleset.bypass",
 	"ruleset.check", "ruleset.approvals", "ruleset.force-pushes", "ruleset.deletion", "ruleset.code-owners",
 	"environment", "environment.branches", "environment.secret", "environment.variable", "labels",
-	"actions.allowed", "actions.token", "actions.approve", "app.installed"}
+	"actions.allowed", "actions.token", "actions.approve",
+	"app.bot-login", "app.exists", "app.client-id", "app.permissions", "app.events", "app.installed"}
 
 func TestGreen(t *testing.T) {
 	items := Check(green(), want)
@@ -83,8 +97,18 @@ func TestGreen(t *testing.T) {
 	if !Clean(items) {
 		t.Error("Clean = false")
 	}
-	if got := items[4].String(); got != `ok   ruleset "posture" requires posture/check from the posture app (app id 12345)` {
-		t.Errorf("line %q", got)
+	for i, line := range map[int]string{
+		4:  `ok   ruleset "posture" requires posture/check from the posture app (app id 12345)`,
+		12: "ok   environment posture has the variable POSTURE_APP_CLIENT_ID (Iv23liEXAMPLE0000001)",
+		17: `ok   bot_login "acme-posture[bot]" in posture.yaml names the GitHub App acme-posture`,
+		18: "ok   the GitHub App acme-posture exists (app id 12345, owned by acme)",
+		19: "ok   the variable POSTURE_APP_CLIENT_ID of environment posture is the client id of the GitHub App acme-posture",
+		20: "ok   the GitHub App acme-posture has the permissions posture uses and no other: Contents: write, Pull requests: write, Issues: write, Commit statuses: write, Metadata: read",
+		21: "ok   the GitHub App acme-posture subscribes to no events",
+	} {
+		if got := items[i].String(); got != line {
+			t.Errorf("line %d %q\nwant    %q", i, got, line)
+		}
 	}
 }
 
@@ -98,11 +122,12 @@ var notFound = fmt.Errorf("get: %w", &forge.NotFoundError{Method: "GET", Message
 func TestBroken(t *testing.T) {
 	tests := []struct {
 		name   string
-		want   Want
+		tweak  func(w *Want)
 		break_ func(s *forge.Settings)
 		id     string
 		status Status
 		says   []string // in the line
+		others bool     // other items fail too
 	}{
 		{name: "public", break_: func(s *forge.Settings) {
 			s.Repository.Private = github.Bool(false)
@@ -146,12 +171,16 @@ func TestBroken(t *testing.T) {
 			s.Rulesets.Value[0].Rules[3] = statusRule(999, "posture/check", "posture/approvals")
 		},
 			id: "ruleset.approvals", status: Fail, says: []string{"from app id 999, not from the posture app (app id 12345)"}},
-		{name: "app id unknown", break_: func(s *forge.Settings) { s.Variables = forge.Part[map[string]string]{Err: denied("environments=read")} },
-			id: "ruleset.check", status: Unknown, says: []string{"the posture app's id is not known", "pass --app-id"}},
-		{name: "app id from the flag", want: Want{Repo: want.Repo, Statuses: want.Statuses, AppID: 999}, break_: func(s *forge.Settings) {
-			s.Variables.Value = map[string]string{}
+		{name: "app id unknown", break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: denied("")} },
+			id: "ruleset.check", status: Unknown, says: []string{"from app id 12345, but the posture app's id is not known", "let bot_login in posture.yaml name the posture app", "or pass --app-id"}},
+		{name: "app id from the flag", tweak: func(w *Want) { w.AppID = 999 }, break_: func(s *forge.Settings) {
 			s.Rulesets.Value[0].Rules[3] = statusRule(999, "posture/check", "posture/approvals")
-		}, id: "environment.variable", status: Fail, says: []string{"has no variable POSTURE_APP_ID"}},
+		}, id: "ruleset.approvals", status: OK, says: []string{"from the posture app (app id 999)"}, others: true},
+		{name: "app id from the flag, not bot_login's app", tweak: func(w *Want) { w.AppID = 999 },
+			id: "ruleset.check", status: Fail, says: []string{"from app id 12345, not from the posture app (app id 999)"}},
+		{name: "app id from the flag, app not found", tweak: func(w *Want) { w.AppID = appID },
+			break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: notFound} },
+			id:     "ruleset.check", status: OK, says: []string{"from the posture app (app id 12345)"}, others: true},
 		{name: "force pushes", break_: func(s *forge.Settings) { s.Rulesets.Value[0].Rules = s.Rulesets.Value[0].Rules[:1] },
 			id: "ruleset.force-pushes", status: Fail, says: []string{"lets force pushes through", "tick Block force pushes"}},
 		{name: "deletion", break_: func(s *forge.Settings) { s.Rulesets.Value[0].Rules = s.Rulesets.Value[0].Rules[1:] },
@@ -193,12 +222,13 @@ func TestBroken(t *testing.T) {
 			id: "environment.secret", status: Fail, says: []string{"no secret POSTURE_APP_PRIVATE_KEY", "Add environment secret POSTURE_APP_PRIVATE_KEY"}},
 		{name: "secrets unreadable", break_: func(s *forge.Settings) { s.Secrets = forge.Part[[]string]{Err: denied("environments=read")} },
 			id: "environment.secret", status: Unknown, says: []string{"cannot read the secrets of environment posture (403", "Environments: read"}},
-		{name: "no variable", break_: func(s *forge.Settings) { s.Variables.Value = map[string]string{"X": "1"} },
-			id: "environment.variable", status: Fail, says: []string{"no variable POSTURE_APP_ID", "Add environment variable POSTURE_APP_ID"}},
-		{name: "empty variable", break_: func(s *forge.Settings) { s.Variables.Value[AppIDVariable] = " " },
-			id: "environment.variable", status: Fail, says: []string{"is empty"}},
-		{name: "variable and flag differ", want: Want{Repo: want.Repo, Statuses: want.Statuses, AppID: 999},
-			id: "environment.variable", status: Fail, says: []string{"is 12345, but --app-id says 999"}},
+		{name: "no variable", break_: func(s *forge.Settings) { s.Variables.Value = map[string]string{"POSTURE_APP_ID": "12345"} },
+			id: "environment.variable", status: Fail, says: []string{"no variable POSTURE_APP_CLIENT_ID, which the workflows pass to actions/create-github-app-token as client-id",
+				"Add environment variable POSTURE_APP_CLIENT_ID: the Client ID"}},
+		{name: "empty variable", break_: func(s *forge.Settings) { s.Variables.Value[ClientIDVariable] = " " },
+			id: "environment.variable", status: Fail, says: []string{"is empty", "for evaluation only"}},
+		{name: "variables unreadable", break_: func(s *forge.Settings) { s.Variables = forge.Part[map[string]string]{Err: denied("environments=read")} },
+			id: "environment.variable", status: Unknown, says: []string{"cannot read the variables of environment posture", "Environments: read"}},
 
 		{name: "labels missing", break_: func(s *forge.Settings) { s.Labels.Value = []string{"2A SUPERVISOR: PENDING", "form/monthly-report"} },
 			id: "labels", status: Fail, says: []string{"5 of the 7 labels", `"2a supervisor: approved"`, `"form/retire-device"`, "Issues → Labels → New label"}},
@@ -237,6 +267,51 @@ func TestBroken(t *testing.T) {
 		}, id: "app.installed", status: Unknown, says: []string{"refused $POSTURE_APP_TOKEN (401 Bad credentials)", "expire after an hour"}},
 		{name: "app not on the repository", break_: func(s *forge.Settings) { s.Installation.Value = []string{"acme/other"} },
 			id: "app.installed", status: Fail, says: []string{"does not reach acme/device-reports", "Repository access → add acme/device-reports"}},
+		{name: "app not on the repository, app unknown", break_: func(s *forge.Settings) {
+			s.Installation.Value = nil
+			s.App = forge.Part[*forge.App]{Err: notFound}
+		}, id: "app.installed", status: Fail, says: []string{"GitHub Apps → posture → Configure"}},
+
+		{name: "no posture.yaml", tweak: func(w *Want) { w.BotLogin, w.NoSettings = "", true },
+			id: "app.bot-login", status: Fail, says: []string{"there is no posture.yaml, whose bot_login names the posture app", "run posture doctor in the repository's clone (-C DIR)"}},
+		{name: "no bot_login", tweak: func(w *Want) { w.BotLogin = "" },
+			id: "app.bot-login", status: Fail, says: []string{"posture.yaml sets no bot_login, so doctor cannot tell which GitHub App is the posture app",
+				"write bot_login: <slug>[bot] in posture.yaml", "https://github.com/apps/<slug>"}},
+		{name: "bot_login of a user", tweak: func(w *Want) { w.BotLogin = "posture-bot" },
+			id: "app.bot-login", status: Fail, says: []string{`bot_login "posture-bot" in posture.yaml is no GitHub App's login, which is the app's slug and "[bot]"`,
+				"write bot_login: posture-bot[bot] in posture.yaml if posture-bot is the posture app's slug"}},
+		{name: "bot_login no slug", tweak: func(w *Want) { w.BotLogin, w.SettingsFile = "acme posture[bot]", "../reports/posture.yaml" },
+			id: "app.bot-login", status: Fail, says: []string{`bot_login "acme posture[bot]" in ../reports/posture.yaml is no GitHub App's login`, "write bot_login: <slug>[bot] in ../reports/posture.yaml"}},
+		{name: "no such app", break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: notFound} },
+			id: "app.exists", status: Fail, says: []string{"there is no GitHub App acme-posture, or it is private and the token may not see it",
+				"correct bot_login in posture.yaml", "or create the app as docs/admin.md says"}},
+		{name: "app unreadable", break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: denied("")} },
+			id: "app.exists", status: Unknown, says: []string{"cannot read the GitHub App acme-posture (403"}},
+		{name: "flag and app differ", tweak: func(w *Want) { w.AppID = 999 },
+			id: "app.exists", status: Fail, says: []string{"the GitHub App acme-posture has app id 12345, but --app-id says 999", "pass --app-id 12345, or correct bot_login in posture.yaml"}},
+		{name: "another app's client id", break_: func(s *forge.Settings) { s.Variables.Value[ClientIDVariable] = "Iv23liOTHER" },
+			id: "app.client-id", status: Fail, says: []string{`POSTURE_APP_CLIENT_ID of environment posture is "Iv23liOTHER", but the client id of the GitHub App acme-posture is "Iv23liEXAMPLE0000001"`,
+				"set POSTURE_APP_CLIENT_ID to Iv23liEXAMPLE0000001, and the secret POSTURE_APP_PRIVATE_KEY to a private key of acme-posture"}},
+		{name: "no client id in the answer", break_: func(s *forge.Settings) { s.App.Value.ClientID = "" },
+			id: "app.client-id", status: Unknown, says: []string{"has no client_id", "check by hand"}},
+		{name: "more permissions", break_: func(s *forge.Settings) {
+			s.App.Value.Permissions["workflows"] = "write"
+			s.App.Value.Permissions["actions"] = "read"
+		}, id: "app.permissions", status: Fail, says: []string{"the GitHub App acme-posture has Actions: read, Workflows: write, which posture does not use: ",
+			"the settings of organization acme → Developer settings → GitHub Apps → acme-posture → Edit → Permissions & events → Repository permissions",
+			"every other permission No access"}},
+		{name: "fewer permissions", break_: func(s *forge.Settings) {
+			delete(s.App.Value.Permissions, "statuses")
+			s.App.Value.Permissions["contents"] = "read"
+		}, id: "app.permissions", status: Fail, says: []string{"the GitHub App acme-posture has Contents: read instead of write; lacks Commit statuses: write: "}},
+		{name: "user's app", break_: func(s *forge.Settings) {
+			s.App.Value.OwnerType, s.App.Value.Owner = "User", "octocat"
+			s.App.Value.Permissions["pull_requests"] = "read"
+		}, id: "app.permissions", status: Fail, says: []string{"has Pull requests: read instead of write", "the account settings of octocat → Developer settings"}},
+		{name: "events", break_: func(s *forge.Settings) { s.App.Value.Events = []string{"push", "pull_request"} },
+			id: "app.events", status: Fail, says: []string{`subscribes to the events "push", "pull_request", but posture's app listens to nothing`, "Subscribe to events: untick every one"}},
+		{name: "installation of bot_login's app", break_: func(s *forge.Settings) { s.Installation.Value = nil },
+			id: "app.installed", status: Fail, says: []string{"GitHub Apps → acme-posture → Configure → Repository access → add acme/device-reports"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,8 +320,8 @@ func TestBroken(t *testing.T) {
 				tt.break_(s)
 			}
 			w := want
-			if tt.want.Repo != "" {
-				w = tt.want
+			if tt.tweak != nil {
+				tt.tweak(&w)
 			}
 			items := Check(s, w)
 			var got *Item
@@ -266,7 +341,7 @@ func TestBroken(t *testing.T) {
 					t.Errorf("line %q\ndoes not say %q", got, s)
 				}
 			}
-			if Clean(items) != (tt.status == OK) {
+			if Clean(items) != (tt.status == OK && !tt.others) {
 				t.Errorf("Clean = %v with %s %d", Clean(items), tt.id, tt.status)
 			}
 			if tt.status != OK && got.Fix == "" {
@@ -323,6 +398,67 @@ func TestAllowedActions(t *testing.T) {
 		a := &github.ActionsAllowed{GithubOwnedAllowed: github.Bool(tc.githubOwned), PatternsAllowed: tc.patterns}
 		if got := allowed(tc.action, a); got != tc.allowed {
 			t.Errorf("allowed(%s) with %v, GitHub's %v = %v, want %v", tc.action, tc.patterns, tc.githubOwned, got, tc.allowed)
+		}
+	}
+}
+
+// TestAppLinesFollowTheApp: a line that another's failure makes
+// meaningless is left out, rather than failing twice for one cause.
+func TestAppLinesFollowTheApp(t *testing.T) {
+	tests := []struct {
+		name   string
+		tweak  func(w *Want)
+		break_ func(s *forge.Settings)
+		ids    []string // the app.* items
+	}{
+		{name: "green", ids: []string{"app.bot-login", "app.exists", "app.client-id", "app.permissions", "app.events", "app.installed"}},
+		{name: "no app named", tweak: func(w *Want) { w.BotLogin = "posture-bot" },
+			ids: []string{"app.bot-login", "app.installed"}},
+		{name: "no such app", break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: notFound} },
+			ids: []string{"app.bot-login", "app.exists", "app.installed"}},
+		{name: "no client id variable", break_: func(s *forge.Settings) { delete(s.Variables.Value, ClientIDVariable) },
+			ids: []string{"app.bot-login", "app.exists", "app.permissions", "app.events", "app.installed"}},
+		{name: "no environment", break_: func(s *forge.Settings) { s.Environment = forge.Part[*github.Environment]{Err: notFound} },
+			ids: []string{"app.bot-login", "app.exists", "app.permissions", "app.events", "app.installed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, w := green(), want
+			if tt.break_ != nil {
+				tt.break_(s)
+			}
+			if tt.tweak != nil {
+				tt.tweak(&w)
+			}
+			var ids []string
+			for _, it := range Check(s, w) {
+				if strings.HasPrefix(it.ID, "app.") {
+					ids = append(ids, it.ID)
+				}
+			}
+			if strings.Join(ids, " ") != strings.Join(tt.ids, " ") {
+				t.Errorf("app items %v\nwant      %v", ids, tt.ids)
+			}
+		})
+	}
+}
+
+func TestAppSlug(t *testing.T) {
+	for _, tc := range []struct{ login, slug string }{
+		{"acme-posture[bot]", "acme-posture"},
+		{" acme-posture[bot] ", "acme-posture"},
+		{"posture2[bot]", "posture2"},
+		{"acme-posture", ""},
+		{"[bot]", ""},
+		{"acme posture[bot]", ""},
+		{"acme/posture[bot]", ""},
+		{"-posture[bot]", ""},
+		{"acme-posture[bot][bot]", ""},
+		{"", ""},
+	} {
+		slug, ok := AppSlug(tc.login)
+		if slug != tc.slug || ok != (tc.slug != "") {
+			t.Errorf("AppSlug(%q) = %q, %v; want %q", tc.login, slug, ok, tc.slug)
 		}
 	}
 }

@@ -3,24 +3,23 @@ package doctor
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/posture-dev/posture/internal/forge"
 )
 
-func environmentItems(s *forge.Settings, branch string, flagAppID int64) []Item {
+func environmentItems(s *forge.Settings, branch string) []Item {
 	e := s.Environment
 	switch {
 	case errors.Is(e.Err, forge.ErrNotFound):
 		return []Item{{ID: "environment", Status: Fail, Message: fmt.Sprintf("environment %s does not exist", Environment),
 			Fix: fmt.Sprintf("Settings → Environments → New environment %q; limit its deployment branches to %s, and add the secret %s and the variable %s",
-				Environment, branch, KeySecret, AppIDVariable)}}
+				Environment, branch, KeySecret, ClientIDVariable)}}
 	case e.Err != nil:
 		return []Item{unread("environment", "environment "+Environment, e.Err)}
 	}
 	return []Item{{ID: "environment", Status: OK, Message: fmt.Sprintf("environment %s exists", Environment)},
-		branchesItem(s, branch), secretItem(s.Secrets), variableItem(s.Variables, flagAppID)}
+		branchesItem(s, branch), secretItem(s.Secrets), variableItem(s.Variables)}
 }
 
 func branchesItem(s *forge.Settings, branch string) Item {
@@ -85,25 +84,35 @@ func secretItem(p forge.Part[[]string]) Item {
 			Environment, KeySecret)}
 }
 
-func variableItem(p forge.Part[map[string]string], flagAppID int64) Item {
+func variableItem(p forge.Part[map[string]string]) Item {
 	const id = "environment.variable"
 	env := "environment " + Environment
 	if p.Err != nil {
 		return unread(id, "the variables of "+env, p.Err)
 	}
-	fix := fmt.Sprintf("Settings → Environments → %s → Environment variables → Add environment variable %s: the App ID on the posture app's settings page",
-		Environment, AppIDVariable)
-	v, ok := p.Value[AppIDVariable]
+	fix := fmt.Sprintf("Settings → Environments → %s → Environment variables → Add environment variable %s: the Client ID on the posture app's settings page",
+		Environment, ClientIDVariable)
+	v, ok := p.Value[ClientIDVariable]
 	v = strings.TrimSpace(v)
 	switch {
 	case !ok:
-		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("%s has no variable %s", env, AppIDVariable), Fix: fix}
+		return Item{ID: id, Status: Fail,
+			Message: fmt.Sprintf("%s has no variable %s, which the workflows pass to actions/create-github-app-token as client-id", env, ClientIDVariable),
+			Fix:     fix}
 	case v == "":
-		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("the variable %s of %s is empty", AppIDVariable, env), Fix: fix}
+		return Item{ID: id, Status: Fail,
+			Message: fmt.Sprintf("the variable %s of %s is empty, and with it the workflows mint no app token: they run with GITHUB_TOKEN, for evaluation only", ClientIDVariable, env),
+			Fix:     fix}
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil && flagAppID != 0 && n != flagAppID {
-		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("the variable %s of %s is %d, but --app-id says %d", AppIDVariable, env, n, flagAppID),
-			Fix: "set the variable to the posture app's App ID, or correct --app-id"}
+	return Item{ID: id, Status: OK, Message: fmt.Sprintf("%s has the variable %s (%s)", env, ClientIDVariable, v)}
+}
+
+// clientID is the environment's ClientIDVariable when its item holds, or "".
+func clientID(s *forge.Settings, env []Item) string {
+	for _, it := range env {
+		if it.ID == "environment.variable" && it.Status == OK {
+			return strings.TrimSpace(s.Variables.Value[ClientIDVariable])
+		}
 	}
-	return Item{ID: id, Status: OK, Message: fmt.Sprintf("%s has the variable %s (%s)", env, AppIDVariable, v)}
+	return ""
 }

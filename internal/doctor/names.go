@@ -14,15 +14,34 @@ const (
 	Environment = "posture"
 	// KeySecret is the environment secret holding the posture app's private key.
 	KeySecret = "POSTURE_APP_PRIVATE_KEY"
-	// AppIDVariable is the environment variable holding the posture app's
-	// id. When its value is a number, it is the integration_id the ruleset
-	// must require the statuses from, unless --app-id names it.
-	AppIDVariable = "POSTURE_APP_ID"
+	// ClientIDVariable is the environment variable holding the posture
+	// app's Client ID, which the workflows hand to
+	// actions/create-github-app-token as its client-id.
+	ClientIDVariable = "POSTURE_APP_CLIENT_ID"
 	// AppTokenEnv is the process environment variable in which posture
 	// doctor takes an installation token of the posture app, to check that
 	// the installation reaches the repository.
 	AppTokenEnv = "POSTURE_APP_TOKEN"
 )
+
+// BotSuffix ends the login of every GitHub App: an app's login is its
+// slug and BotSuffix, and posture.yaml's bot_login is the posture app's.
+const BotSuffix = "[bot]"
+
+// Permission is a permission of a GitHub App, as GitHub names it in
+// "Get an app": Name "contents", Level "write".
+type Permission struct{ Name, Level string }
+
+// AppPermissions are the permissions the posture app must have, no more
+// and no fewer (docs/admin.md, "The posture GitHub App"): the workflows'
+// tokens ask for at most these.
+var AppPermissions = []Permission{
+	{"contents", "write"},
+	{"pull_requests", "write"},
+	{"issues", "write"},
+	{"statuses", "write"},
+	{"metadata", "read"},
+}
 
 // GitHubActionsAppID is the integration id of GitHub Actions: statuses set
 // with any workflow's GITHUB_TOKEN come from it.

@@ -185,7 +185,7 @@ func statusItem(v rulesetView, ctx string, appID int64) Item {
 		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("%s requires %s from GitHub Actions (app id %d), whose statuses any workflow run can set", v.label(), ctx, GitHubActionsAppID), Fix: fix}
 	case appID == 0:
 		return Item{ID: id, Status: Unknown, Message: fmt.Sprintf("%s requires %s from app id %d, but the posture app's id is not known", v.label(), ctx, other),
-			Fix: fmt.Sprintf("pass --app-id, or set the variable %s of environment %s to the app's id and let the token read it", AppIDVariable, Environment)}
+			Fix: "let bot_login in posture.yaml name the posture app, as the app lines below say, or pass --app-id"}
 	}
 	return Item{ID: id, Status: Fail, Message: fmt.Sprintf("%s requires %s from app id %d, not from %s", v.label(), ctx, other, app), Fix: fix}
 }

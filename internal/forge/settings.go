@@ -130,18 +130,32 @@ type Settings struct {
 	// SelectedActions is read when Actions allows "selected" actions.
 	SelectedActions Part[*github.ActionsAllowed]
 	Workflow        Part[*github.DefaultWorkflowPermissionRepository]
-	// Installation is what the app client's token reaches, nil when
-	// ReadSettings was given no app client.
+	// App is the GitHub App SettingsRequest.AppSlug names, read only
+	// when it names one; an app GitHub does not show has a *NotFoundError.
+	App Part[*App]
+	// Installation is what the installation client's token reaches, nil
+	// when ReadSettings was given no installation client.
 	Installation *Part[[]string]
 }
 
-// ReadSettings reads the repository's settings and those of its deployment
-// environment env. app, if not nil, is a client with the installation token
-// of the GitHub App whose installation is to be checked. A part the token
-// may not read, or that GitHub answers 404 to, is kept in its Part's Err;
-// any other failure, and a repository that cannot be read at all, ends the
-// call with an error.
-func (c *Client) ReadSettings(ctx context.Context, env string, app *Client) (*Settings, error) {
+// SettingsRequest is what ReadSettings reads besides the repository's own
+// settings.
+type SettingsRequest struct {
+	// Environment is the deployment environment to read.
+	Environment string
+	// AppSlug, if not empty, is the GitHub App to read (GET /apps/{app_slug}).
+	AppSlug string
+	// Installation, if not nil, is a client with the installation token of
+	// the GitHub App whose installation is to be checked.
+	Installation *Client
+}
+
+// ReadSettings reads the repository's settings, and what req asks for.
+// A part the token may not read, or that GitHub answers 404 to, is kept
+// in its Part's Err; any other failure, and a repository that cannot be
+// read at all, ends the call with an error.
+func (c *Client) ReadSettings(ctx context.Context, req SettingsRequest) (*Settings, error) {
+	env := req.Environment
 	repo, err := c.Repository(ctx)
 	if err != nil {
 		return nil, err
@@ -185,8 +199,13 @@ func (c *Client) ReadSettings(ctx context.Context, env string, app *Client) (*Se
 	if s.Workflow, err = part(c.WorkflowPermissions(ctx)); err != nil {
 		return nil, err
 	}
-	if app != nil {
-		p, err := part(app.InstallationRepositories(ctx))
+	if req.AppSlug != "" {
+		if s.App, err = part(c.App(ctx, req.AppSlug)); err != nil {
+			return nil, err
+		}
+	}
+	if req.Installation != nil {
+		p, err := part(req.Installation.InstallationRepositories(ctx))
 		if err != nil {
 			return nil, err
 		}

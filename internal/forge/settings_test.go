@@ -80,7 +80,7 @@ func TestEnvironmentReads(t *testing.T) {
 	for i := range 34 {
 		vars[fmt.Sprintf("V%02d", i)] = fmt.Sprint(i)
 	}
-	vars["POSTURE_APP_ID"] = "12345"
+	vars["POSTURE_APP_CLIENT_ID"] = "Iv23liEXAMPLE"
 	srv.AddEnvironment(githubtest.Environment{Name: "posture", Branches: "custom",
 		Policies: []githubtest.BranchPolicy{{Name: "main"}, {Name: "v*", Type: "tag"}},
 		Secrets:  []string{"POSTURE_APP_PRIVATE_KEY", "OTHER"}, Variables: vars})
@@ -111,7 +111,7 @@ func TestEnvironmentReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 35 || got["POSTURE_APP_ID"] != "12345" || got["V33"] != "33" {
+	if len(got) != 35 || got["POSTURE_APP_CLIENT_ID"] != "Iv23liEXAMPLE" || got["V33"] != "33" {
 		t.Errorf("%d variables: %v", len(got), got)
 	}
 	if n := srv.Calls("GET", "environments/posture/variables"); n != 2 {
@@ -192,12 +192,12 @@ func TestReadSettingsAsksOnlyWhatIsNeeded(t *testing.T) {
 	srv.SetActions(githubtest.Actions{Allowed: "local_only"})
 	srv.SetRepoSettings(githubtest.RepoSettings{HideMergeSettings: true})
 
-	s, err := c.ReadSettings(context.Background(), "posture", nil)
+	s, err := c.ReadSettings(context.Background(), forge.SettingsRequest{Environment: "posture"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"environments/posture/deployment-branch-policies", "branches",
-		"actions/permissions/selected-actions", "/installation/repositories"} {
+		"actions/permissions/selected-actions", "/installation/repositories", "/apps/*"} {
 		if n := srv.Calls("GET", p); n != 0 {
 			t.Errorf("GET %s sent %d times; it is not needed", p, n)
 		}
@@ -205,7 +205,8 @@ func TestReadSettingsAsksOnlyWhatIsNeeded(t *testing.T) {
 	if s.Repository.AllowMergeCommit != nil || !s.Repository.GetPrivate() || s.Repository.GetDefaultBranch() != "main" {
 		t.Errorf("repository = %+v", s.Repository)
 	}
-	if s.Environment.Err != nil || s.Environment.Value.GetDeploymentBranchPolicy() != nil || s.Installation != nil {
+	if s.Environment.Err != nil || s.Environment.Value.GetDeploymentBranchPolicy() != nil || s.Installation != nil ||
+		s.App.Value != nil || s.App.Err != nil {
 		t.Errorf("settings = %+v", s)
 	}
 	if s.Actions.Value.GetAllowedActions() != "local_only" || s.Workflow.Value.GetDefaultWorkflowPermissions() != "read" {
@@ -221,7 +222,7 @@ func TestReadSettingsKeepsRefusalsAndMissingParts(t *testing.T) {
 	srv.Inject(githubtest.Denied("GET", "environments/posture/secrets", "environments=read"),
 		githubtest.ServerError("GET", "labels", 502))
 
-	s, err := c.ReadSettings(context.Background(), "posture", nil)
+	s, err := c.ReadSettings(context.Background(), forge.SettingsRequest{Environment: "posture"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,10 +241,10 @@ func TestReadSettingsKeepsRefusalsAndMissingParts(t *testing.T) {
 
 	srv.Inject(githubtest.ServerError("GET", "actions/permissions/workflow", 500), githubtest.Fault{
 		Method: "GET", Path: "actions/permissions/workflow", Times: 5, Status: 500}) // 1 + 5 retries
-	if _, err := c.ReadSettings(context.Background(), "missing", nil); err == nil {
+	if _, err := c.ReadSettings(context.Background(), forge.SettingsRequest{Environment: "missing"}); err == nil {
 		t.Error("a failure that is no refusal must end ReadSettings")
 	}
-	missing, err := c.ReadSettings(context.Background(), "missing", nil)
+	missing, err := c.ReadSettings(context.Background(), forge.SettingsRequest{Environment: "missing"})
 	if err != nil {
 		t.Fatal(err)
 	}

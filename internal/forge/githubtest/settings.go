@@ -7,11 +7,12 @@ import (
 
 // The repository settings posture doctor reads: the repository itself,
 // its rulesets, deployment environments (with their branch policies,
-// secrets and variables), protected branches, Actions permissions, and the
-// repositories an app installation reaches. Unseeded, they are what GitHub
-// gives a new private repository: merge commits allowed, no ruleset, no
-// environment, Actions enabled for all actions, a read-only GITHUB_TOKEN
-// that cannot approve pull requests, no app installation.
+// secrets and variables), protected branches, Actions permissions, the
+// repositories an app installation reaches, and GitHub Apps (apps.go).
+// Unseeded, they are what GitHub gives a new private repository: merge
+// commits allowed, no ruleset, no environment, Actions enabled for all
+// actions, a read-only GITHUB_TOKEN that cannot approve pull requests, no
+// app installation; and no GitHub App is known.
 
 // RepoSettings are the repository's own settings, as GET /repos/{owner}/{repo} shows them.
 type RepoSettings struct {
@@ -118,6 +119,7 @@ type config struct {
 	protected    map[string]bool
 	installToken string
 	installRepos []string
+	apps         []*App // apps.go
 }
 
 // cfg returns the settings, made on first use; s.mu must be held.
