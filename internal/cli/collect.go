@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 
 	"github.com/posture-dev/posture/internal/collect"
@@ -63,16 +62,18 @@ func runCollect(ctx context.Context, opts *CollectOptions) error {
 	if err != nil {
 		return usagef("read %s: %v; start the report with posture report new --device ID", opts.Into, err)
 	}
-	if err := samePlatform(opts.Into, data, info.Platform); err != nil {
+	dev := registration(opts.Into, data)
+	if err := samePlatform(dev, info.Platform); err != nil {
 		return err
 	}
-	filled, err := info.Fill(data)
+	filled, changes, err := info.Fill(data)
 	if err != nil {
 		return usagef("%s: %v", opts.Into, err)
 	}
 	if err := os.WriteFile(opts.Into, filled, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", opts.Into, err)
 	}
+	writeChanges(opts.IO.ErrOut, opts.Into, changes, dev)
 	for _, f := range info.Fields() {
 		fmt.Fprintf(opts.IO.Out, "%s: %s\n", f[0], f[1])
 	}
@@ -82,22 +83,13 @@ func runCollect(ctx context.Context, opts *CollectOptions) error {
 
 // samePlatform refuses to fill a report of a device registered with
 // another platform than this computer's: collect runs on the device itself.
-func samePlatform(into string, report []byte, platform string) error {
-	rec, _ := record.Parse(into, record.Report, report)
-	if rec == nil || !record.ValidID(rec.String("device")) {
+// dev is the device's registration, nil when there is none.
+func samePlatform(dev *record.Record, platform string) error {
+	if dev == nil {
 		return nil
 	}
-	dev := filepath.Join(filepath.Dir(into), "..", "..", record.DevicesDir, rec.String("device")+".yaml")
-	data, err := os.ReadFile(dev)
-	if err != nil {
-		return nil
-	}
-	d, _ := record.Parse(dev, record.Device, data)
-	if d == nil {
-		return nil
-	}
-	if want := d.String("platform"); want != "" && want != platform {
-		return usagef("this computer runs %s but %s is registered as %s; run posture collect on that device", platform, rec.String("device"), want)
+	if want := dev.String("platform"); want != "" && want != platform {
+		return usagef("this computer runs %s but %s is registered as %s; run posture collect on that device", platform, record.IDOf(dev.Path), want)
 	}
 	return nil
 }

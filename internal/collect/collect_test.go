@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,9 +159,12 @@ func TestWriteYAMLAndFill(t *testing.T) {
 	}
 
 	report := "# yaml-language-server: $schema=../../schemas/report.schema.json\nperiod: \"2026-11\"\ndevice: d-x\nos_version: # TODO: as the device shows it\nantivirus: ClamAV # the product\nwifi_mac: \"00:11:22:33:44:55\"\n"
-	filled, err := info.Fill([]byte(report))
+	filled, changes, err := info.Fill([]byte(report))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want := []Change{{Field: "wifi_mac", Old: "00:11:22:33:44:55", New: "3a:7e:41:c2:09:d4"}}; !slices.Equal(changes, want) {
+		t.Errorf("changes = %+v, want %+v", changes, want)
 	}
 	rec, fs := record.Parse("r.yaml", record.Report, filled)
 	if rec == nil {
@@ -174,7 +178,51 @@ func TestWriteYAMLAndFill(t *testing.T) {
 	if s := string(filled); strings.Contains(s, "TODO") || !strings.Contains(s, "# the product") || !strings.HasPrefix(s, "# yaml-language-server") {
 		t.Errorf("comments not kept or TODO not dropped:\n%s", s)
 	}
-	if _, err := info.Fill([]byte("- a\n- b\n")); err == nil {
+	if _, _, err := info.Fill([]byte("- a\n- b\n")); err == nil {
 		t.Error("filled a list")
+	}
+}
+
+// TestFillChanges fills reports with what a Debian 13 machine says (the
+// recorded /etc/os-release of trixie) and reports each value it replaced.
+func TestFillChanges(t *testing.T) {
+	m := machine{t: t, cmds: map[string]string{"ip -o link show": "linux/ip-link.txt"},
+		files: map[string]string{"/etc/os-release": "linux/os-release-debian", "/sys/class/net/wlp0s20f3/uevent": "linux/uevent-wlp0s20f3"}}
+	info, err := Collect(context.Background(), "linux", m.run, m.read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.OSName != "debian" || info.OSVersion != "13" {
+		t.Fatalf("collected %+v", info)
+	}
+	tests := []struct {
+		name   string
+		report string
+		want   []Change
+	}{
+		{name: "another distribution",
+			report: "os_name: \"ubuntu\" # TODO: check it\nos_version: \"24.04\"\nwifi_mac: \"3a:7e:41:c2:09:d4\"\n",
+			want:   []Change{{Field: "os_name", Old: "ubuntu", New: "debian"}, {Field: "os_version", Old: "24.04", New: "13"}}},
+		{name: "unquoted values", report: "os_name: ubuntu\nos_version: 24.04\n",
+			want: []Change{{Field: "os_name", Old: "ubuntu", New: "debian"}, {Field: "os_version", Old: "24.04", New: "13"}}},
+		{name: "the same distribution in another case, the same MAC spelt otherwise",
+			report: "os_name: Debian\nos_version: \"13\"\nwifi_mac: 3A-7E-41-C2-09-D4\n"},
+		{name: "blank fields are filled, not changed", report: "os_name: # TODO: the distribution\nos_version: \"\"\nwifi_mac: ~\n"},
+		{name: "missing fields are added, not changed", report: "period: \"2026-11\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			filled, changes, err := info.Fill([]byte(tt.report))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(changes, tt.want) {
+				t.Errorf("changes = %+v, want %+v", changes, tt.want)
+			}
+			rec, fs := record.Parse("r.yaml", record.Report, filled)
+			if rec == nil || rec.String("os_name") != "debian" || rec.String("os_version") != "13" {
+				t.Errorf("not filled: %v\n%s", fs, filled)
+			}
+		})
 	}
 }

@@ -57,22 +57,35 @@ func (i *Info) WriteYAML(w io.Writer) error {
 	return err
 }
 
+// Change is a field whose value Fill replaced with another: what the
+// report said (Old) and what the machine says (New).
+type Change struct {
+	Field, Old, New string
+}
+
 // Fill sets the fields the machine can fill in a report's YAML text,
-// keeping every other line and comment, and returns the new text.
-func (i *Info) Fill(data []byte) ([]byte, error) {
+// keeping every other line and comment, and returns the new text and the
+// fields whose value it changed. A blank field is filled, not changed, and
+// a value that means the same (os_name in another case, a MAC address
+// spelt otherwise) is no change.
+func (i *Info) Fill(data []byte) ([]byte, []Change, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("read the report: %w", err)
+		return nil, nil, fmt.Errorf("read the report: %w", err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("read the report: it is not a mapping of field: value lines")
+		return nil, nil, fmt.Errorf("read the report: it is not a mapping of field: value lines")
 	}
 	m := doc.Content[0]
+	var changes []Change
 	for _, f := range i.Fields() {
 		v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: f[1], Style: yaml.DoubleQuotedStyle}
 		set := false
 		for j := 0; j+1 < len(m.Content); j += 2 {
 			if m.Content[j].Value == f[0] {
+				if old, ok := written(m.Content[j+1]); ok && !same(f[0], old, f[1]) {
+					changes = append(changes, Change{Field: f[0], Old: old, New: f[1]})
+				}
 				// A "# TODO" left by posture report new is done now.
 				if c := m.Content[j+1].LineComment; !strings.HasPrefix(c, "# TODO") {
 					v.LineComment = c
@@ -91,10 +104,35 @@ func (i *Info) Fill(data []byte) ([]byte, error) {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(&doc); err != nil {
-		return nil, fmt.Errorf("write the report: %w", err)
+		return nil, nil, fmt.Errorf("write the report: %w", err)
 	}
 	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("write the report: %w", err)
+		return nil, nil, fmt.Errorf("write the report: %w", err)
 	}
-	return b.Bytes(), nil
+	return b.Bytes(), changes, nil
+}
+
+// written returns the text of a value the report holds; ok is false for a
+// blank one (a "field: # TODO" left by posture report new) or one that is
+// not a single value.
+func written(n *yaml.Node) (string, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || strings.TrimSpace(n.Value) == "" {
+		return "", false
+	}
+	return n.Value, true
+}
+
+// same reports whether two values of a field mean the same: os_name
+// without case (the policies compare it so), MAC addresses normalised,
+// anything else as written.
+func same(field, a, b string) bool {
+	switch field {
+	case "os_name":
+		return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	case "wifi_mac":
+		ma, okA := NormalizeMAC(a)
+		mb, okB := NormalizeMAC(b)
+		return okA && okB && ma == mb
+	}
+	return a == b
 }
