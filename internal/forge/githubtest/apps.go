@@ -15,8 +15,8 @@ type App struct {
 	// ID is the App ID; 0 makes one up from the slug.
 	ID int64
 	// ClientID is the Client ID; "" makes one up from the id, in GitHub's
-	// "Iv23li..." form. HideClientID leaves client_id out of the answer, as
-	// GitHub Enterprise Server versions before it did.
+	// "Iv23li..." form. HideClientID leaves client_id out of the answer,
+	// which the schema of "Get an app" does not require.
 	ClientID     string
 	HideClientID bool
 	// Name is the app's name; "" uses the slug.
