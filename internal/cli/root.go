@@ -127,5 +127,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.AddCommand(NewCmdCollect(f, nil))
 	root.AddCommand(NewCmdTest(f, nil))
 	root.AddCommand(NewCmdDoctor(f, nil))
+	root.AddCommand(NewCmdInit(f, nil))
+	root.AddCommand(NewCmdUpgrade(f, nil))
 	return root
 }
