@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/posture-dev/posture/internal/evidence"
@@ -80,12 +79,8 @@ func runMerge(ctx context.Context, opts *MergeOptions) error {
 	ev := evidence.Evidence{PullRequest: n, Reports: st.records, Subject: st.route.Subject.Evidence(), Author: st.pr.GetUser().GetLogin(),
 		Approvals: st.outcome.Approvals(), Version: build.Version, Revision: build.Revision, Modified: build.Modified,
 		PolicyBase: st.baseSHA}
-	title := fmt.Sprintf("%s (#%d)", singleLine(st.pr.GetTitle()), n)
-	a := ev.Approvals
-	body := fmt.Sprintf("Accepted by posture: the supervisor @%s (2a) and the contractor @%s (2b) approved %s.",
-		a[0].Approver.Login, a[1].Approver.Login, st.head)
-	message := strings.TrimPrefix(ev.Message(title, body), strings.TrimSpace(title)+"\n\n")
-	sha, err := c.Merge(ctx, n, st.head, mergeMethod, strings.TrimSpace(title), message)
+	title, message := ev.MergeCommit(st.pr.GetTitle(), st.head)
+	sha, err := c.Merge(ctx, n, st.head, mergeMethod, title, message)
 	var me *forge.MergeError
 	switch {
 	case errors.As(err, &me) && me.Merged:
@@ -148,8 +143,6 @@ func refuseMerge(io IOStreams, n int, reasons []string) error {
 	}
 	return errFindings
 }
-
-func singleLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func shortSHA(sha string) string {
 	if len(sha) > 12 {
