@@ -167,7 +167,7 @@ func (f *File) Write(p []byte) (int, error) {
 	}
 	n, err := f.w.Write(p)
 	if err != nil {
-		f.err = fail("write", err)
+		f.err = fail("", err)
 	}
 	return n, f.err
 }
@@ -181,7 +181,7 @@ func (f *File) Commit() error {
 	f.done = true
 	if f.err == nil {
 		if err := f.w.Flush(); err != nil {
-			f.err = fail("write", err)
+			f.err = fail("", err)
 		}
 	}
 	if f.err != nil {
@@ -273,9 +273,10 @@ func syncDir(dir string) error {
 	return err
 }
 
-// fail names the step that failed. The temporary file's name, which
-// os.PathError and os.LinkError carry, means nothing to the user once it is
-// removed, so it is dropped.
+// fail names the step that failed; a failed write needs no name, as its
+// caller says "write FILE". The temporary file's name, which os.PathError
+// and os.LinkError carry, means nothing to the user once it is removed, so
+// it is dropped.
 func fail(step string, err error) error {
 	var pe *fs.PathError
 	var le *os.LinkError
@@ -284,6 +285,9 @@ func fail(step string, err error) error {
 		err = pe.Err
 	case errors.As(err, &le):
 		err = le.Err
+	}
+	if step == "" {
+		return err
 	}
 	return fmt.Errorf("%s: %w", step, err)
 }
