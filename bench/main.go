@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/posture-dev/posture/internal/atomicfile"
 )
 
 // config holds the flags.
@@ -127,7 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if c.out != "" {
-		if err := os.WriteFile(c.out, []byte(md), 0o644); err != nil {
+		if err := atomicfile.WriteFile(c.out, []byte(md), 0o644); err != nil {
 			return fmt.Errorf("write the results: %w", err)
 		}
 		logf("wrote %s", c.out)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/posture-dev/posture/internal/atomicfile"
 	"github.com/posture-dev/posture/internal/check"
 	"github.com/posture-dev/posture/internal/codeowners"
 	"github.com/posture-dev/posture/internal/record"
@@ -91,7 +92,7 @@ func runCodeowners(opts *CodeownersOptions) error {
 	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", codeowners.File, err)
 	}
-	if err := os.WriteFile(target, want, 0o644); err != nil {
+	if err := atomicfile.WriteFile(target, want, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", codeowners.File, err)
 	}
 	fmt.Fprintf(opts.IO.Out, "wrote %s: the trusted paths are owned by %s\n", codeowners.File, owners)

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"runtime"
 
+	"github.com/posture-dev/posture/internal/atomicfile"
 	"github.com/posture-dev/posture/internal/collect"
 	"github.com/posture-dev/posture/internal/record"
 	"github.com/spf13/cobra"
@@ -70,7 +71,7 @@ func runCollect(ctx context.Context, opts *CollectOptions) error {
 	if err != nil {
 		return usagef("%s: %v", opts.Into, err)
 	}
-	if err := os.WriteFile(opts.Into, filled, 0o644); err != nil {
+	if err := atomicfile.WriteFile(opts.Into, filled, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", opts.Into, err)
 	}
 	writeChanges(opts.IO.ErrOut, opts.Into, changes, dev)

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/posture-dev/posture/internal/atomicfile"
 	"github.com/posture-dev/posture/internal/check"
 	"github.com/posture-dev/posture/internal/forge"
 	"github.com/posture-dev/posture/internal/gitrepo"
@@ -163,7 +163,8 @@ func openReportPulls(ctx context.Context, c *forge.Client, period string) (map[s
 	return out, nil
 }
 
-// writeTo calls write with out, or with the file named path when set.
+// writeTo calls write with out, or with the file named path when set: that
+// file is replaced only once it is complete, and kept as it was on any error.
 func writeTo(out io.Writer, path string, write func(io.Writer) error) error {
 	if path == "" {
 		if err := write(out); err != nil {
@@ -171,15 +172,15 @@ func writeTo(out io.Writer, path string, write func(io.Writer) error) error {
 		}
 		return nil
 	}
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path, 0o666) // os.Create's mode, less the umask
 	if err != nil {
 		return &check.InputError{Msg: fmt.Sprintf("cannot write %s: %v", path, err)}
 	}
+	defer f.Close()
 	if err := write(f); err != nil {
-		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := f.Close(); err != nil {
+	if err := f.Commit(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

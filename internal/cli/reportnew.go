@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/posture-dev/posture/internal/atomicfile"
 	"github.com/posture-dev/posture/internal/monthly"
 	"github.com/posture-dev/posture/internal/record"
 	"github.com/posture-dev/posture/internal/settings"
@@ -101,7 +102,7 @@ func runReportNew(opts *ReportNewOptions) error {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
-	if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+	if err := atomicfile.WriteFile(full, []byte(text), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	fmt.Fprintf(opts.IO.Out, "wrote %s: fill in each TODO, then run posture check %s\n", out, out)
