@@ -30,6 +30,9 @@ type Builder struct {
 	// Files is the state the next commit stores: file contents by
 	// slash-separated path.
 	Files map[string]string
+	// blobs are the blobs already stored, by content: a commit writes
+	// only the files that changed (shared with forks).
+	blobs map[string]plumbing.Hash
 }
 
 // NewBuilder makes an empty repository whose first branch is main in a
@@ -41,7 +44,7 @@ func NewBuilder(t testing.TB) *Builder {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Builder{t: t, Dir: dir, Repo: repo, Files: map[string]string{}}
+	return &Builder{t: t, Dir: dir, Repo: repo, Files: map[string]string{}, blobs: map[string]plumbing.Hash{}}
 }
 
 // AddFS writes every file of fsys into the state, at the same path.
@@ -101,6 +104,9 @@ func (b *Builder) Store(v interface {
 
 // blob stores data and returns its hash.
 func (b *Builder) blob(data string) plumbing.Hash {
+	if h, ok := b.blobs[data]; ok {
+		return h
+	}
 	o := b.Repo.Storer.NewEncodedObject()
 	o.SetType(plumbing.BlobObject)
 	w, _ := o.Writer()
@@ -109,6 +115,9 @@ func (b *Builder) blob(data string) plumbing.Hash {
 	h, err := b.Repo.Storer.SetEncodedObject(o)
 	if err != nil {
 		b.t.Fatal(err)
+	}
+	if b.blobs != nil {
+		b.blobs[data] = h
 	}
 	return h
 }
