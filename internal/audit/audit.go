@@ -30,6 +30,9 @@ type Options struct {
 	RequireSigned bool
 	// Version is posture's version, shown in the scope.
 	Version string
+	// Now is when the audit runs (default time.Now): a period whose due
+	// day has not ended by then misses no report yet.
+	Now func() time.Time
 }
 
 // walked are the paths the history walk compares: the reports and
@@ -43,6 +46,7 @@ const maxPeriods = 120
 // run is the state of one audit.
 type run struct {
 	opts     Options
+	now      time.Time
 	repo     *gitrepo.Repo
 	settings settings.Settings
 	periods  []string
@@ -69,7 +73,10 @@ func Run(ctx context.Context, opts Options) (*Audit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("walk the history of %s: %w", branch, err)
 	}
-	r := &run{opts: opts, repo: opts.Repo, periods: periods, judges: map[int]*judged{},
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	r := &run{opts: opts, now: opts.Now(), repo: opts.Repo, periods: periods, judges: map[int]*judged{},
 		merges: map[int]*merge{}, paths: map[string][]event{}, index: map[plumbing.Hash]int{}}
 	r.steps = slices.Clone(hist.Steps)
 	slices.Reverse(r.steps)

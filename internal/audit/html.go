@@ -31,9 +31,9 @@ var pageTmpl = template.Must(template.New("audit").Funcs(template.FuncMap{
 <h2 id="population">Population</h2>
 {{.Chart}}
 <table id="population-table">
-<thead><tr><th>period</th><th>due</th><th>registry at</th><th class="n">devices</th><th class="n">accepted</th><th class="n">changed</th><th class="n">unaccepted</th><th class="n">deleted</th><th class="n">excepted</th><th class="n">missing</th><th class="n">late</th><th class="n">failing re-check</th></tr></thead>
+<thead><tr><th>period</th><th>due</th><th>registry at</th><th class="n">devices</th><th class="n">accepted</th><th class="n">changed</th><th class="n">unaccepted</th><th class="n">deleted</th><th class="n">excepted</th><th class="n">missing</th><th class="n">not due</th><th class="n">late</th><th class="n">failing re-check</th></tr></thead>
 <tbody>
-{{range .A.Periods}}<tr><td class="nw">{{.Period}}</td><td class="nw">{{.Due}}</td><td><code>{{short .Registry}}</code></td><td class="n">{{.Devices}}</td><td class="n">{{.Accepted}}</td><td class="n">{{.Changed}}</td><td class="n">{{.Unaccepted}}</td><td class="n">{{.Deleted}}</td><td class="n">{{.Excepted}}</td><td class="n">{{.Missing}}</td><td class="n">{{.Late}}</td><td class="n">{{.Failing}}</td></tr>
+{{range .A.Periods}}<tr><td class="nw">{{.Period}}</td><td class="nw">{{.Due}}</td><td><code>{{short .Registry}}</code></td><td class="n">{{.Devices}}</td><td class="n">{{.Accepted}}</td><td class="n">{{.Changed}}</td><td class="n">{{.Unaccepted}}</td><td class="n">{{.Deleted}}</td><td class="n">{{.Excepted}}</td><td class="n">{{.Missing}}</td><td class="n">{{.NotDue}}</td><td class="n">{{.Late}}</td><td class="n">{{.Failing}}</td></tr>
 {{end}}</tbody>
 </table>
 
@@ -69,12 +69,13 @@ var pageTmpl = template.Must(template.New("audit").Funcs(template.FuncMap{
 var legend = []overview.Segment{
 	{Name: "accepted", Color: "#2e7d32"}, {Name: "changed", Color: "#f9a825"}, {Name: "unaccepted", Color: "#c62828"},
 	{Name: "deleted", Color: "#6a1b9a"}, {Name: "excepted", Color: "#1565c0"}, {Name: "missing", Color: "#9e9e9e"},
+	{Name: "not due", Color: "#e0e0e0"},
 }
 
 func writeHTML(w io.Writer, a *Audit) error {
 	var bars []overview.Bar
 	for _, p := range a.Periods {
-		vals := []int{p.Accepted, p.Changed, p.Unaccepted, p.Deleted, p.Excepted, p.Missing}
+		vals := []int{p.Accepted, p.Changed, p.Unaccepted, p.Deleted, p.Excepted, p.Missing, p.NotDue}
 		bar := overview.Bar{Label: p.Period}
 		for i, s := range legend {
 			bar.Segments = append(bar.Segments, overview.Segment{Name: s.Name, Color: s.Color, Value: vals[i]})

@@ -27,11 +27,11 @@ func writeMarkdown(w io.Writer, a *Audit) error {
 		s.Commits, s.Merges, s.Unsigned, signed)
 	fmt.Fprintf(&b, "| tool | posture %s, from a clone, offline |\n\n", c(s.Version))
 	b.WriteString(method + "\n\n## Population\n\n")
-	b.WriteString("| period | due | registry at | devices | accepted | changed | unaccepted | deleted | excepted | missing | late | failing re-check |\n")
-	b.WriteString("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("| period | due | registry at | devices | accepted | changed | unaccepted | deleted | excepted | missing | not due | late | failing re-check |\n")
+	b.WriteString("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, p := range a.Periods {
-		fmt.Fprintf(&b, "| %s | %s | `%s` | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n", p.Period, p.Due, shortS(p.Registry),
-			p.Devices, p.Accepted, p.Changed, p.Unaccepted, p.Deleted, p.Excepted, p.Missing, p.Late, p.Failing)
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n", p.Period, p.Due, shortS(p.Registry),
+			p.Devices, p.Accepted, p.Changed, p.Unaccepted, p.Deleted, p.Excepted, p.Missing, p.NotDue, p.Late, p.Failing)
 	}
 	b.WriteString("\n## Exceptions in force\n\n")
 	if len(a.Exceptions) == 0 {

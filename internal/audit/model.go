@@ -48,6 +48,7 @@ type Period struct {
 	Deleted    int    `json:"deleted"`
 	Excepted   int    `json:"excepted"`
 	Missing    int    `json:"missing"`
+	NotDue     int    `json:"not_due"`
 	Late       int    `json:"late"`
 	Failing    int    `json:"failing"`
 }
@@ -85,7 +86,8 @@ const (
 	Unaccepted = "unaccepted" // on the branch without an evidence merge
 	Deleted    = "deleted"    // was on the branch, is no longer
 	Excepted   = "excepted"   // no report; an exception is in force
-	Missing    = "missing"    // no report and no exception
+	Missing    = "missing"    // no report and no exception, and the due day has ended
+	NotDue     = "not_due"    // no report yet, and the due day has not ended
 )
 
 // Row is one line of the evidence table: a device in a period.

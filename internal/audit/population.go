@@ -6,14 +6,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/posture-dev/posture/internal/calendar"
 	"github.com/posture-dev/posture/internal/overview"
 	"github.com/posture-dev/posture/internal/record"
 )
 
 // population works out, for each period, the devices that were active in
 // it by the registry at the period's end, adds a row for each one without
-// a report, lists the exceptions in force on the due day and counts how
-// the population was accounted for.
+// a report (missing once the due day has ended, not due before: the
+// calendar decides), lists the exceptions in force on the due day and
+// counts how the population was accounted for.
 func (r *run) population(ctx context.Context, a *Audit, rows []*rowState) ([]Row, error) {
 	byPath := map[string]*Row{}
 	for _, rs := range rows {
@@ -23,8 +25,12 @@ func (r *run) population(ctx context.Context, a *Audit, rows []*rowState) ([]Row
 	for _, p := range r.periods {
 		start, _ := time.ParseInLocation("2006-01", p, r.settings.Location)
 		end := start.AddDate(0, 1, 0)
-		dueT, _ := r.settings.DueDate(p)
-		due := dueT.Format(time.DateOnly)
+		// Reports are missing only once the due day has ended.
+		cal, err := calendar.Judge(p, r.settings.ReportDueDay, r.settings.Location, r.now, time.Time{})
+		if err != nil {
+			return nil, err
+		}
+		due, notDue := cal.Due, cal.Status == calendar.NotDue
 		at := -1 // the last commit before the period ended
 		for i, st := range r.steps {
 			if !st.Committer.When.Before(end) {
@@ -63,9 +69,12 @@ func (r *run) population(ctx context.Context, a *Audit, rows []*rowState) ([]Row
 			row := byPath[path]
 			if row == nil {
 				row = &Row{Period: p, Device: id, Path: path, Status: Missing}
-				if len(inForce[id]) > 0 {
+				switch {
+				case len(inForce[id]) > 0:
 					row.Status = Excepted
-				} else {
+				case notDue:
+					row.Status = NotDue
+				default:
 					r.finding("audit.missing_report", Error, path, r.steps[at].Hash,
 						"device %s was active in %s (registry at %s) but has no report and no exception in force on the due day %s; the population is incomplete",
 						id, p, short(r.steps[at].Hash), due)
@@ -123,6 +132,8 @@ func count(sum *Period, row *Row) {
 		sum.Excepted++
 	case Missing:
 		sum.Missing++
+	case NotDue:
+		sum.NotDue++
 	}
 	if row.Late {
 		sum.Late++

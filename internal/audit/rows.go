@@ -2,8 +2,8 @@ package audit
 
 import (
 	"slices"
-	"time"
 
+	"github.com/posture-dev/posture/internal/calendar"
 	"github.com/posture-dev/posture/internal/record"
 )
 
@@ -46,9 +46,8 @@ func (r *run) reportRows() []*rowState {
 		}
 		if st.accepted != nil {
 			row.Merge = r.mergeOf(st.accepted.step)
-			if due, ok := r.settings.DueDate(row.Period); ok {
-				row.Late = r.settings.Date(row.Merge.Time) > due.Format(time.DateOnly)
-			}
+			cal, err := calendar.Judge(row.Period, r.settings.ReportDueDay, r.settings.Location, r.now, row.Merge.Time)
+			row.Late = err == nil && cal.Status == calendar.Late
 		}
 		out = append(out, &rowState{row: row, st: st})
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/posture-dev/posture/internal/audit"
 	"github.com/posture-dev/posture/internal/check"
@@ -13,7 +14,8 @@ import (
 
 // AuditOptions are the inputs of posture audit.
 type AuditOptions struct {
-	IO IOStreams
+	IO  IOStreams
+	Now func() time.Time
 
 	Dir           string
 	Branch        string
@@ -25,7 +27,7 @@ type AuditOptions struct {
 
 // NewCmdAudit builds posture audit.
 func NewCmdAudit(f *Factory, runF func(*AuditOptions) error) *cobra.Command {
-	opts := &AuditOptions{IO: f.IO}
+	opts := &AuditOptions{IO: f.IO, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "audit --from YYYY-MM [--to YYYY-MM]",
 		Short: "Trace every report of some periods through Git history, as an audit working paper",
@@ -80,7 +82,7 @@ func runAudit(ctx context.Context, opts *AuditOptions) error {
 	}
 	defer repo.Close()
 	a, err := audit.Run(ctx, audit.Options{Repo: repo, Branch: opts.Branch, From: opts.From, To: opts.To,
-		RequireSigned: opts.RequireSigned, Version: Version()})
+		RequireSigned: opts.RequireSigned, Version: Version(), Now: opts.Now})
 	if err != nil {
 		return err
 	}
