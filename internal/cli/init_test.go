@@ -56,6 +56,9 @@ func TestInitThenCheck(t *testing.T) {
 			t.Errorf("posture.yaml lacks %q:\n%s", want, settings)
 		}
 	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "policies", "config", "data.yaml")); !strings.Contains(string(data), "corporate_ssids: [ACME-CORP]\n") {
+		t.Error("--ssid did not replace the default network")
+	}
 	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".acme.posture-init-*")); len(leftovers) > 0 {
 		t.Errorf("temporary folders left behind: %v", leftovers)
 	}

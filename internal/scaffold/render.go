@@ -131,10 +131,13 @@ func renderOne(p string, v view) ([]byte, error) {
 }
 
 // SelfGitHub renders the .github files of posture's own repository from the
-// templates: what its workflows, forms and templates must be, byte for byte
-// (its ci.yml, posture's own Go tests, is its own).
-func SelfGitHub(timezone, ssid string) ([]File, error) {
-	p := Params{Self: true, Timezone: timezone, SSIDs: []string{ssid}, ExampleDevice: "d-e1004-laptop", Release: Release{Ref: "main"}}
+// templates, for the timezone of its posture.yaml: what its workflows,
+// forms and templates must be, byte for byte (its ci.yml, posture's own Go
+// tests, is its own). Its forms suggest CORP-WIFI and show d-e1004-laptop,
+// the demo's, whatever the demo's data says: the demo changing its SSIDs
+// changes no file of posture's.
+func SelfGitHub(timezone string) ([]File, error) {
+	p := Params{Self: true, Timezone: timezone, SSIDs: []string{"CORP-WIFI"}, ExampleDevice: "d-e1004-laptop", Release: Release{Ref: "main"}}
 	return renderTree(sharedRoot, newView(p))
 }
 

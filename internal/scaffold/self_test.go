@@ -12,8 +12,7 @@ import (
 
 // TestSelfGitHub: the templates are the one source of posture's own
 // workflows, forms and pull-request templates. Rendered for this repository
-// (the action in ./, the timezone of its posture.yaml, its first corporate
-// SSID) they reproduce its .github files byte for byte, all but ci.yml
+// (the action in ./, the timezone of its posture.yaml) they reproduce its .github files byte for byte, all but ci.yml
 // (posture's own Go tests), so the two can never drift apart. A change to
 // one of those files is made in templates/shared/ and rendered.
 func TestSelfGitHub(t *testing.T) {
@@ -22,15 +21,7 @@ func TestSelfGitHub(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(root, DataFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ssids, err := SSIDs(data)
-	if err != nil || len(ssids) == 0 {
-		t.Fatalf("corporate_ssids of %s: %v %v", DataFile, ssids, err)
-	}
-	files, err := SelfGitHub(s.Timezone, ssids[0])
+	files, err := SelfGitHub(s.Timezone)
 	if err != nil {
 		t.Fatal(err)
 	}
