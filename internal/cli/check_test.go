@@ -32,7 +32,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{name: "clean", args: []string{"check", "-C", "../../testdata/ok"}, code: ExitOK, stdout: "checked 13 files: no problems"},
 		{name: "findings", args: []string{"check", "-C", "../../testdata/bad"}, code: ExitFindings, stdout: "[scan.full_age]"},
 		{name: "one file", args: []string{"check", "-C", "../../testdata/bad", "reports/2026-11/future.yaml"}, code: ExitFindings,
-			stdout: "reports/2026-11/future.yaml:8:1: last_quick_scan \"2026-12-01\" is after the report date 2026-11-10"},
+			stdout: "reports/2026-11/future.yaml:8:18: last_quick_scan \"2026-12-01\" is after the report date 2026-11-10"},
 		{name: "a clean file among bad ones", args: []string{"check", "-C", "../../testdata/bad", "people/e1.yaml"}, code: ExitOK, stdout: "checked 1 file: no problems"},
 		{name: "missing folder", args: []string{"check", "-C", "../../testdata/nope"}, code: ExitUsage, stderr: "is not a folder"},
 		{name: "not a posture repository", args: []string{"check", "-C", "../../schemas"}, code: ExitUsage, stderr: "holds no posture records"},
@@ -87,7 +87,7 @@ func TestCheckFormats(t *testing.T) {
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	code, stdout, _ = run(t, map[string]string{"GITHUB_STEP_SUMMARY": summary},
 		"check", "-C", "../../testdata/bad", "-f", "github", "reports/2026-11/os-win10.yaml")
-	if code != ExitFindings || !strings.Contains(stdout, "::error file=reports/2026-11/os-win10.yaml,line=4,col=1,") {
+	if code != ExitFindings || !strings.Contains(stdout, "::error file=reports/2026-11/os-win10.yaml,line=4,col=13,") {
 		t.Errorf("github output (exit %d):\n%s", code, stdout)
 	}
 	md, err := os.ReadFile(summary)

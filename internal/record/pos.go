@@ -7,15 +7,29 @@ import (
 )
 
 // Pos returns the 1-based line and column of the field at path (map keys and
-// decimal sequence indexes). For a path that does not exist it returns the
+// decimal sequence indexes), where a finding about the field points: at its
+// value when one is written on the key's line (a scalar, or a flow
+// collection such as [a, b]), and at its key when the value is empty or is
+// a block of lines below the key. A sequence item that is a block mapping
+// points at its first key. For a path that does not exist it returns the
 // position of its deepest existing parent's key, and line 1, column 1 when
-// not even the first step exists. A key points at the key, not the value, so
-// a missing or wrong value is shown where the user typed the field's name.
+// not even the first step exists.
 //
 // Each step costs the same however many keys its mapping has (see child),
 // so looking up the positions of every field of a record costs time linear
 // in its size.
 func (r *Record) Pos(path ...string) (line, col int) {
+	return r.pos(path, false)
+}
+
+// KeyPos is like Pos but points at the key of the field at path even when
+// it has a value: where a finding about the key itself (an unknown or
+// repeated field) points.
+func (r *Record) KeyPos(path ...string) (line, col int) {
+	return r.pos(path, true)
+}
+
+func (r *Record) pos(path []string, atKey bool) (line, col int) {
 	n := r.tree()
 	if n == nil {
 		return 1, 1
@@ -27,15 +41,35 @@ func (r *Record) Pos(path ...string) (line, col int) {
 			return line, col
 		}
 		line, col = key.Line, key.Column
-		if i == len(path)-1 && n.Kind == yaml.SequenceNode && val.Kind == yaml.MappingNode && len(val.Content) > 0 {
-			line, col = val.Content[0].Line, val.Content[0].Column
+		if i == len(path)-1 {
+			switch {
+			case !atKey && written(val):
+				line, col = val.Line, val.Column
+			case n.Kind == yaml.SequenceNode && val.Kind == yaml.MappingNode && len(val.Content) > 0:
+				line, col = val.Content[0].Line, val.Content[0].Column
+			}
 		}
 		n = val
 	}
 	return max(line, 1), max(col, 1)
 }
 
-// ValuePos returns the position of the value at path rather than of its key.
+// written reports whether the value n stands where it is written after its
+// key: a scalar that is not empty, or a flow collection. An empty value
+// (key: with nothing after it) and a block collection have no place of
+// their own on the key's line.
+func written(n *yaml.Node) bool {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return !(n.Tag == "!!null" && n.Value == "" && n.Style == 0)
+	case yaml.MappingNode, yaml.SequenceNode:
+		return n.Style&yaml.FlowStyle != 0
+	}
+	return false
+}
+
+// ValuePos returns the position of the value at path rather than of its
+// key, even when it is empty or a block below the key.
 func (r *Record) ValuePos(path ...string) (line, col int) {
 	n := r.node(path)
 	if n == nil {

@@ -32,25 +32,27 @@ func wide(t testing.TB) *Record {
 
 func TestPosIndexed(t *testing.T) {
 	n := 3 * indexFrom // line of "items:", 0-based
+	type at struct{ line, col int }
 	tests := []struct {
-		name      string
-		path      []string
-		line, col int // of Pos
-		vline     int // of ValuePos
-		vcol      int
-		text      string
+		name string
+		path []string
+		pos  at // of Pos: the value written on the key's line, else the key
+		key  at // of KeyPos
+		val  at // of ValuePos
+		text string
 	}{
-		{name: "first key", path: []string{"k0"}, line: 1, col: 1, vline: 1, vcol: 5, text: "0"},
-		{name: "key in the middle", path: []string{"k40"}, line: 41, col: 1, vline: 41, vcol: 6, text: "40"},
-		{name: "last key of the index", path: []string{"k95"}, line: 96, col: 1, vline: 96, vcol: 6, text: "95"},
-		{name: "missing key", path: []string{"nope"}, line: 1, col: 1, vline: 1, vcol: 1},
-		{name: "nested in two indexed mappings", path: []string{"items", "i63"}, line: n + 2 + 63, col: 3, vline: n + 2 + 63, vcol: 8},
-		{name: "sequence index", path: []string{"items", "i5", "0"}, line: n + 7, col: 8, vline: n + 7, vcol: 8, text: "a"},
-		{name: "mapping in a sequence", path: []string{"items", "i5", "1"}, line: n + 7, col: 12, vline: n + 7, vcol: 11},
-		{name: "scalar as written", path: []string{"items", "i5", "1", "y"}, line: n + 7, col: 18, vline: n + 7, vcol: 21, text: "10.0"},
-		{name: "missing below an indexed key", path: []string{"items", "i5", "7"}, line: n + 7, col: 3, vline: n + 7, vcol: 3},
-		{name: "small mapping, scanned", path: []string{"small", "b"}, line: n + 2 + 2*indexFrom, col: 15, vline: n + 2 + 2*indexFrom, vcol: 18, text: "2"},
-		{name: "a key that is a sequence index", path: []string{"k1", "0"}, line: 2, col: 1, vline: 2, vcol: 1},
+		{name: "first key", path: []string{"k0"}, pos: at{1, 5}, key: at{1, 1}, val: at{1, 5}, text: "0"},
+		{name: "key in the middle", path: []string{"k40"}, pos: at{41, 6}, key: at{41, 1}, val: at{41, 6}, text: "40"},
+		{name: "last key of the index", path: []string{"k95"}, pos: at{96, 6}, key: at{96, 1}, val: at{96, 6}, text: "95"},
+		{name: "missing key", path: []string{"nope"}, pos: at{1, 1}, key: at{1, 1}, val: at{1, 1}},
+		{name: "block mapping", path: []string{"items"}, pos: at{n + 1, 1}, key: at{n + 1, 1}, val: at{n + 2, 3}},
+		{name: "nested in two indexed mappings", path: []string{"items", "i63"}, pos: at{n + 2 + 63, 8}, key: at{n + 2 + 63, 3}, val: at{n + 2 + 63, 8}},
+		{name: "sequence index", path: []string{"items", "i5", "0"}, pos: at{n + 7, 8}, key: at{n + 7, 8}, val: at{n + 7, 8}, text: "a"},
+		{name: "mapping in a sequence", path: []string{"items", "i5", "1"}, pos: at{n + 7, 11}, key: at{n + 7, 12}, val: at{n + 7, 11}},
+		{name: "scalar as written", path: []string{"items", "i5", "1", "y"}, pos: at{n + 7, 21}, key: at{n + 7, 18}, val: at{n + 7, 21}, text: "10.0"},
+		{name: "missing below an indexed key", path: []string{"items", "i5", "7"}, pos: at{n + 7, 3}, key: at{n + 7, 3}, val: at{n + 7, 3}},
+		{name: "small mapping, scanned", path: []string{"small", "b"}, pos: at{n + 2 + 2*indexFrom, 18}, key: at{n + 2 + 2*indexFrom, 15}, val: at{n + 2 + 2*indexFrom, 18}, text: "2"},
+		{name: "a key that is a sequence index", path: []string{"k1", "0"}, pos: at{2, 1}, key: at{2, 1}, val: at{2, 1}},
 	}
 	rec := wide(t)
 	for _, compact := range []bool{false, true} {
@@ -59,11 +61,14 @@ func TestPosIndexed(t *testing.T) {
 				if compact {
 					rec.Compact()
 				}
-				if l, c := rec.Pos(tt.path...); l != tt.line || c != tt.col {
-					t.Errorf("Pos = %d:%d, want %d:%d", l, c, tt.line, tt.col)
+				if l, c := rec.Pos(tt.path...); l != tt.pos.line || c != tt.pos.col {
+					t.Errorf("Pos = %d:%d, want %d:%d", l, c, tt.pos.line, tt.pos.col)
 				}
-				if l, c := rec.ValuePos(tt.path...); l != tt.vline || c != tt.vcol {
-					t.Errorf("ValuePos = %d:%d, want %d:%d", l, c, tt.vline, tt.vcol)
+				if l, c := rec.KeyPos(tt.path...); l != tt.key.line || c != tt.key.col {
+					t.Errorf("KeyPos = %d:%d, want %d:%d", l, c, tt.key.line, tt.key.col)
+				}
+				if l, c := rec.ValuePos(tt.path...); l != tt.val.line || c != tt.val.col {
+					t.Errorf("ValuePos = %d:%d, want %d:%d", l, c, tt.val.line, tt.val.col)
 				}
 				if got := rec.Text(tt.path...); got != tt.text {
 					t.Errorf("Text = %q, want %q", got, tt.text)
@@ -115,12 +120,13 @@ func TestPosConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// FuzzPos checks Pos against the position of each key as a plain walk of
-// the tree finds it, for mappings small and large.
+// FuzzPos checks KeyPos and Pos against the position of each key and value
+// as a plain walk of the tree finds it, for mappings small and large.
 func FuzzPos(f *testing.F) {
 	f.Add([]byte("a: 1\nb: {c: 2}\n"))
 	f.Add([]byte(wideSource(3*indexFrom) + "n: {x: [1, {y: 2}]}\n"))
 	f.Add([]byte("m: {" + strings.Repeat("a: 1, ", 2) + "}\n"))
+	f.Add([]byte("a:\nb: ~\nc: [1]\nd:\n  - x\ne: |\n  text\nf:\n  g: 1\nh: \"\"\ni:   # c\nj: {}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rec, _ := Parse("f.yaml", Report, data)
 		if rec == nil {
@@ -134,8 +140,15 @@ func FuzzPos(f *testing.F) {
 			for j := 0; j+1 < len(n.Content); j += 2 {
 				k := n.Content[j]
 				p := append(path[:len(path):len(path)], k.Value)
-				if l, c := rec.Pos(p...); l != max(k.Line, 1) || c != max(k.Column, 1) {
-					t.Fatalf("Pos(%q) = %d:%d, want %d:%d", p, l, c, k.Line, k.Column)
+				if l, c := rec.KeyPos(p...); l != max(k.Line, 1) || c != max(k.Column, 1) {
+					t.Fatalf("KeyPos(%q) = %d:%d, want %d:%d", p, l, c, k.Line, k.Column)
+				}
+				want := k
+				if v := n.Content[j+1]; written(v) {
+					want = v
+				}
+				if l, c := rec.Pos(p...); l != max(want.Line, 1) || c != max(want.Column, 1) {
+					t.Fatalf("Pos(%q) = %d:%d, want %d:%d", p, l, c, want.Line, want.Column)
 				}
 				walk(n.Content[j+1], p, depth+1)
 			}

@@ -23,7 +23,10 @@ type pending struct {
 	path []string
 	// key tells findings of one rule at one place apart: the field a
 	// required or unknown field finding names.
-	key       string
+	key string
+	// atKey points the finding at the key of the field at path rather
+	// than at its value: the field itself is what is wrong.
+	atKey     bool
 	msg       func() string
 	line, col int
 }
@@ -56,7 +59,7 @@ func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.Validatio
 		var known []string // looked up for the first message written
 		ps := make([]pending, 0, len(k.Properties))
 		for _, p := range k.Properties {
-			ps = append(ps, pending{rule: "schema.unknown_field", path: append(slices.Clone(loc), p), key: p, msg: func() string {
+			ps = append(ps, pending{rule: "schema.unknown_field", path: append(slices.Clone(loc), p), key: p, atKey: true, msg: func() string {
 				if known == nil {
 					known = propertyNames(root, loc)
 				}
@@ -124,12 +127,14 @@ func describe(root *jsonschema.Schema, r *record.Record, e *jsonschema.Validatio
 		return one("schema.format", loc, "%s %q %s", name, fmt.Sprint(k.Got), formatHint(e.SchemaURL))
 	case *kind.Not:
 		if strings.HasSuffix(e.SchemaURL, "report.schema.json#/then") {
-			return one("schema.not_applicable", loc,
+			return one("schema.not_applicable", append(slices.Clone(loc), "antivirus"),
 				"antivirus is not_applicable, so leave out real_time_protection, signatures_updated and the scan dates")
 		}
 		if strings.HasSuffix(e.SchemaURL, "device.schema.json#/else") {
-			return one("schema.retirement", []string{"retirement"},
+			p := at("schema.retirement", []string{"retirement"},
 				"retirement is only for retired devices; set status: retired or remove retirement")
+			p.atKey = true // the field is what is wrong, whatever it holds
+			return []pending{p}
 		}
 	}
 	return []pending{{rule: "schema", path: loc, msg: func() string {

@@ -163,7 +163,11 @@ func oneDateError(es []*jsonschema.ValidationError) []*jsonschema.ValidationErro
 // findings of one rule at one place, to order them).
 func capped(r *record.Record, ps []pending) []finding.Finding {
 	for i := range ps {
-		ps[i].line, ps[i].col = r.Pos(ps[i].path...)
+		if ps[i].atKey {
+			ps[i].line, ps[i].col = r.KeyPos(ps[i].path...)
+		} else {
+			ps[i].line, ps[i].col = r.Pos(ps[i].path...)
+		}
 	}
 	first := make([]pending, 0, min(len(ps), finding.MaxPerFile+1)) // those kept and the first left out, sorted
 	for _, p := range ps {

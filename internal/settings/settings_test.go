@@ -18,7 +18,7 @@ func TestLoad(t *testing.T) {
 		{name: "no file gives defaults", tz: "Asia/Tokyo", due: 10},
 		{name: "values", src: "organization: X\ntimezone: Europe/Berlin\nreport_due_day: 5\n", tz: "Europe/Berlin", due: 5},
 		{name: "bad timezone keeps the default", src: "organization: X\ntimezone: Mars/Olympus\n", tz: "Asia/Tokyo", due: 10,
-			findings: []string{`posture.yaml:2:1: timezone "Mars/Olympus" is not an IANA timezone name`}},
+			findings: []string{`posture.yaml:2:11: timezone "Mars/Olympus" is not an IANA timezone name`}},
 		{name: "syntax error", src: "organization: [\n", tz: "Asia/Tokyo", due: 10, findings: []string{"posture.yaml:"}},
 	}
 	for _, tt := range tests {
