@@ -95,7 +95,8 @@ func hostileReports() []struct{ name, src string } {
 	}
 }
 
-// hostileKeys is how many unknown keys the unknown-keys report has.
+// hostileKeys is how many unknown keys the unknown-keys report has: far
+// more than record.MaxNodes allows.
 const hostileKeys = 50000
 
 // hostileJudge loads testdata/ok's rules and registry once, as a check
@@ -126,7 +127,7 @@ func hostileJudge(tb testing.TB) (*trusted, *policy.Prepared, fs.FS) {
 func checkOne(tb testing.TB, t *trusted, prep *policy.Prepared, fsys fs.FS, src []byte) []finding.Finding {
 	rec, fs := record.Parse(hostilePath, record.Report, src)
 	if rec == nil {
-		tb.Fatalf("the hostile report does not parse: %v", fs)
+		return fs // refused whole, as a file of too many keys and values is
 	}
 	fs = append(fs, t.schemas.Validate(rec)...)
 	fs = append(fs, evidence(fsys, rec)...)
@@ -158,20 +159,22 @@ func BenchmarkHostileReport(b *testing.B) {
 	}
 }
 
-// TestHostileUnknownKeys checks that a report of 50,000 unknown keys gets
-// the cap's number of findings, in the order of the file, and one that
-// counts the rest.
+// TestHostileUnknownKeys checks that a report of as many unknown keys as
+// record.MaxNodes allows gets the cap's number of findings, in the order of
+// the file, and one that counts the rest.
 func TestHostileUnknownKeys(t *testing.T) {
 	tr, prep, fsys := hostileJudge(t)
-	src := hostileReports()[0]
-	if src.name != "unknown-keys" {
-		t.Fatalf("the first hostile report is %s", src.name)
+	base := strings.Count(hostileBase, "\n")
+	keys := (record.MaxNodes - 1 - 2*base) / 2
+	var src strings.Builder
+	src.WriteString(hostileBase)
+	for i := range keys {
+		fmt.Fprintf(&src, "unknown_%08d: 1\n", i)
 	}
-	fs := checkOne(t, tr, prep, fsys, []byte(src.src))
+	fs := checkOne(t, tr, prep, fsys, []byte(src.String()))
 	if len(fs) != finding.MaxPerFile+1 {
 		t.Fatalf("got %d findings, want %d and one for the rest", len(fs), finding.MaxPerFile)
 	}
-	base := strings.Count(hostileBase, "\n")
 	for i, f := range fs[:finding.MaxPerFile] {
 		if f.Rule != "schema.unknown_field" || f.Line != base+1+i || !strings.Contains(f.Message, fmt.Sprintf("unknown_%08d", i)) {
 			t.Errorf("finding %d: %s, want unknown_%08d at line %d", i, f, i, base+1+i)
@@ -179,8 +182,30 @@ func TestHostileUnknownKeys(t *testing.T) {
 	}
 	last := fs[finding.MaxPerFile]
 	want := finding.Finding{File: hostilePath, Line: base + 1 + finding.MaxPerFile, Column: 1, Rule: finding.RuleTooMany, Severity: finding.Deny,
-		Message: fmt.Sprintf("… and %d more findings in this file; fix these first", hostileKeys-finding.MaxPerFile)}
+		Message: fmt.Sprintf("… and %d more findings in this file; fix these first", keys-finding.MaxPerFile)}
 	if last != want {
 		t.Errorf("last finding %+v, want %+v", last, want)
+	}
+}
+
+// TestHostileReportsRefused checks that each hostile report of more keys
+// and values than record.MaxNodes is refused whole, with one finding at the
+// first one past the limit, before the schema and the policies see it.
+func TestHostileReportsRefused(t *testing.T) {
+	tr, prep, fsys := hostileJudge(t)
+	for _, h := range hostileReports() {
+		t.Run(h.name, func(t *testing.T) {
+			fs := checkOne(t, tr, prep, fsys, []byte(h.src))
+			if h.name == "huge-string" {
+				if len(fs) != 1 || fs[0].Rule == record.RuleSize {
+					t.Fatalf("got %v, want the one finding of the policies on a long concerns", fs)
+				}
+				return
+			}
+			if len(fs) != 1 || fs[0].Rule != record.RuleSize || fs[0].Line <= strings.Count(hostileBase, "\n") ||
+				!strings.Contains(fs[0].Message, fmt.Sprintf("posture reads at most %d", record.MaxNodes)) {
+				t.Fatalf("got %v, want one %s finding past the clean report's lines", fs, record.RuleSize)
+			}
+		})
 	}
 }

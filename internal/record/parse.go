@@ -20,6 +20,12 @@ import (
 // MaxSize is the largest record file posture reads.
 const MaxSize = 1 << 20
 
+// MaxNodes is the most keys and values (YAML nodes) a record file may hold.
+// The largest honest record, a report with the most evidence the schema
+// allows, holds about 150; a file of 1 MiB can hold half a million, which
+// cost some 500 bytes each on their way to the policies.
+const MaxNodes = 1000
+
 // Rule ids of the findings the parser makes.
 const (
 	RuleSyntax = "file.syntax"
@@ -76,8 +82,6 @@ func (r *Record) String(field string) string {
 	return s
 }
 
-var yamlErrLine = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
-
 // Parse reads one record from untrusted bytes. It never panics; every problem
 // with the text comes back as a finding at its place, and rec is nil when the
 // content could not be read at all.
@@ -106,7 +110,7 @@ func Parse(path string, kind Kind, data []byte) (rec *Record, fs []finding.Findi
 		if errors.Is(err, io.EOF) {
 			return nil, []finding.Finding{finding.At(path, RuleSyntax, finding.Deny, "the file is empty; write the record's fields")}
 		}
-		return nil, []finding.Finding{syntaxFinding(path, err)}
+		return nil, []finding.Finding{syntaxFinding(path, data, err)}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -114,9 +118,14 @@ func Parse(path string, kind Kind, data []byte) (rec *Record, fs []finding.Findi
 		return nil, []finding.Finding{{File: path, Line: max(line, 1), Column: 1, Rule: RuleSyntax, Severity: finding.Deny,
 			Message: "the file holds more than one YAML document; keep one record per file and remove the '---' separator"}}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, []finding.Finding{syntaxFinding(path, err)}
+		return nil, []finding.Finding{syntaxFinding(path, data, err)}
 	}
 	root := rootOf(&doc)
+	if n, past := countNodes(root); past != nil {
+		return nil, []finding.Finding{{File: path, Line: max(past.Line, 1), Column: max(past.Column, 1), Rule: RuleSize, Severity: finding.Deny,
+			Message: fmt.Sprintf("the file holds %d keys and values; a record holds a few dozen, and posture reads at most %d. "+
+				"Remove what does not belong to the record, from here on", n, MaxNodes)}}
+	}
 	var p parser
 	p.path = path
 	p.check(root)
@@ -134,6 +143,24 @@ func Parse(path string, kind Kind, data []byte) (rec *Record, fs []finding.Findi
 	return &Record{Path: path, Kind: kind, Doc: root, Data: v.(map[string]any), src: data}, nil
 }
 
+// countNodes counts the nodes of the tree at root and returns the first
+// node past MaxNodes in the order of the file, or nil when there is none.
+func countNodes(root *yaml.Node) (n int, past *yaml.Node) {
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		nd := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n++
+		if n == MaxNodes+1 {
+			past = nd
+		}
+		for i := len(nd.Content) - 1; i >= 0; i-- {
+			stack = append(stack, nd.Content[i])
+		}
+	}
+	return n, past
+}
+
 func rootOf(doc *yaml.Node) *yaml.Node {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		return doc.Content[0]
@@ -148,19 +175,6 @@ func decodeOne(data []byte) (*yaml.Node, error) {
 		return nil, err
 	}
 	return &doc, nil
-}
-
-func syntaxFinding(path string, err error) finding.Finding {
-	msg := err.Error()
-	line := 1
-	if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-	}
-	return finding.Finding{File: path, Line: max(line, 1), Column: 1, Rule: RuleSyntax, Severity: finding.Deny,
-		Message: "YAML syntax error: " + msg + "; fix the syntax and check again"}
 }
 
 func firstInvalidUTF8(data []byte) (line, col int) {

@@ -1,7 +1,9 @@
 package record
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,6 +145,31 @@ func TestParseDecimalNumbers(t *testing.T) {
 	}
 }
 
+// TestParseNodeLimit checks that a file of more than MaxNodes keys and
+// values is refused at the first one past the limit.
+func TestParseNodeLimit(t *testing.T) {
+	list := func(n int) string { // the root, a key, the list and its n items
+		return "items: [" + strings.TrimSuffix(strings.Repeat("x, ", n), ", ") + "]\n"
+	}
+	if _, fs := Parse("r.yaml", Report, []byte(list(MaxNodes-3))); len(fs) > 0 {
+		t.Fatalf("a file of MaxNodes nodes: %v", fs)
+	}
+	_, fs := Parse("r.yaml", Report, []byte(list(MaxNodes-2)))
+	want := fmt.Sprintf("r.yaml:1:%d: the file holds %d keys and values; a record holds a few dozen, and posture reads at most %d. "+
+		"Remove what does not belong to the record, from here on [file.size]", len("items: [")+3*(MaxNodes-3)+1, MaxNodes+1, MaxNodes)
+	if len(fs) != 1 || fs[0].String() != want {
+		t.Fatalf("got %v, want\n%s", fs, want)
+	}
+	var nested strings.Builder
+	for i := range MaxNodes {
+		fmt.Fprintf(&nested, "%sk%d:\n", strings.Repeat("  ", i%50), i)
+	}
+	_, fs = Parse("r.yaml", Report, []byte(nested.String()))
+	if len(fs) != 1 || fs[0].Rule != RuleSize || !strings.Contains(fs[0].Message, fmt.Sprintf("holds %d keys and values", 2*MaxNodes+1)) {
+		t.Fatalf("nested mappings: %v", fs)
+	}
+}
+
 func TestParseSize(t *testing.T) {
 	big := "concerns: \"" + strings.Repeat("x", MaxSize) + "\"\n"
 	_, fs := Parse("r.yaml", Report, []byte(big))
@@ -152,30 +179,39 @@ func TestParseSize(t *testing.T) {
 }
 
 func TestPos(t *testing.T) {
-	src := "period: \"2026-11\"\nwifi_macs:\n  - mac: a\n    kind: b\n  - mac: c\nnested:\n  deep:\n    x: 1\n"
+	src := "period: \"2026-11\"\nwifi_macs:\n  - mac: a\n    kind: b\n  - mac: c\nnested:\n  deep:\n    x: 1\nempty:\nnull: ~\nflow: [1, 2]\ntext: |\n  a\n"
 	rec, fs := Parse("r.yaml", Device, []byte(src))
 	if len(fs) > 0 {
 		t.Fatal(fs)
 	}
 	tests := []struct {
-		path      []string
-		line, col int
+		path            []string
+		line, col       int // Pos
+		keyLine, keyCol int // KeyPos
 	}{
-		{nil, 1, 1},
-		{[]string{"period"}, 1, 1},
-		{[]string{"wifi_macs"}, 2, 1},
-		{[]string{"wifi_macs", "0"}, 3, 5},
-		{[]string{"wifi_macs", "0", "kind"}, 4, 5},
-		{[]string{"wifi_macs", "1", "mac"}, 5, 5},
-		{[]string{"wifi_macs", "7", "mac"}, 2, 1},
-		{[]string{"nested", "deep", "x"}, 8, 5},
-		{[]string{"missing"}, 1, 1},
-		{[]string{"nested", "missing"}, 6, 1},
+		{nil, 1, 1, 1, 1},
+		{[]string{"period"}, 1, 9, 1, 1},
+		{[]string{"wifi_macs"}, 2, 1, 2, 1},
+		{[]string{"wifi_macs", "0"}, 3, 5, 3, 5},
+		{[]string{"wifi_macs", "0", "kind"}, 4, 11, 4, 5},
+		{[]string{"wifi_macs", "1", "mac"}, 5, 10, 5, 5},
+		{[]string{"wifi_macs", "7", "mac"}, 2, 1, 2, 1},
+		{[]string{"nested", "deep", "x"}, 8, 8, 8, 5},
+		{[]string{"nested", "deep"}, 7, 3, 7, 3},
+		{[]string{"missing"}, 1, 1, 1, 1},
+		{[]string{"nested", "missing"}, 6, 1, 6, 1},
+		{[]string{"empty"}, 9, 1, 9, 1},
+		{[]string{"null"}, 10, 7, 10, 1},
+		{[]string{"flow"}, 11, 7, 11, 1},
+		{[]string{"flow", "1"}, 11, 11, 11, 11},
+		{[]string{"text"}, 12, 7, 12, 1},
 	}
 	for _, tt := range tests {
-		line, col := rec.Pos(tt.path...)
-		if line != tt.line || col != tt.col {
+		if line, col := rec.Pos(tt.path...); line != tt.line || col != tt.col {
 			t.Errorf("Pos(%v) = %d:%d, want %d:%d", tt.path, line, col, tt.line, tt.col)
+		}
+		if line, col := rec.KeyPos(tt.path...); line != tt.keyLine || col != tt.keyCol {
+			t.Errorf("KeyPos(%v) = %d:%d, want %d:%d", tt.path, line, col, tt.keyLine, tt.keyCol)
 		}
 	}
 	if line, col := rec.ValuePos("period"); line != 1 || col != 9 {
@@ -227,6 +263,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("a: &x [*x]\n"))
 	f.Add([]byte("a: 1\n---\n"))
+	for _, src := range []string{"a: 1\nconcerns: my note: it broke\n", "a: @x\n", "a: \"x\" y\n", "a: \"open\nb: 1\n", "a: [1,\n", "a: 017\n", "b: 1e3\n"} {
+		f.Add([]byte(src))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rec, fs := Parse("f.yaml", Report, data)
 		if rec == nil && len(fs) == 0 {
@@ -235,6 +274,9 @@ func FuzzParse(f *testing.F) {
 		for _, f := range fs {
 			if f.Line < 1 || f.Column < 1 || f.Message == "" {
 				t.Fatalf("bad finding %+v", f)
+			}
+			if f.Rule == RuleSyntax && f.Line > bytes.Count(data, []byte("\n"))+1 {
+				t.Fatalf("finding %+v past the end of the file", f)
 			}
 		}
 		if rec != nil {
@@ -258,8 +300,8 @@ func TestCompactKeepsPositions(t *testing.T) {
 	if rec.Doc != nil {
 		t.Fatal("Compact kept the tree")
 	}
-	if after, col := rec.Pos("wifi_macs", "0", "kind"); after != before || after != 4 || col != 5 {
-		t.Errorf("after Compact: %d:%d, want %d:5", after, col, before)
+	if after, col := rec.Pos("wifi_macs", "0", "kind"); after != before || after != 4 || col != 11 {
+		t.Errorf("after Compact: %d:%d, want %d:11", after, col, before)
 	}
 	if got := rec.Text("period"); got != "2026-11" {
 		t.Errorf("Text after Compact = %q", got)
