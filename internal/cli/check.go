@@ -107,6 +107,8 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 	ropts := report.Options{}
 	if format == report.GitHub {
 		if p := opts.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
+			// Appended, not replaced: GitHub's step summary protocol (each
+			// step adds to the file); see internal/atomicfile.
 			f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 			if err != nil {
 				return fmt.Errorf("open the step summary: %w", err)
