@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,9 +17,9 @@ import (
 // populateDemo is the hook of posture init --demo: it is given the new
 // repository (posture init's files, committed on main, in the temporary
 // folder that becomes DIR) and writes the demo organisation's history into
-// it. nil while posture has no demo: internal/demo sets it, with the one
-// line `var populateDemo = demo.Populate` here.
-var populateDemo func(dir string, now time.Time) error
+// it. nil while posture has no demo; internal/demo's Populate has this
+// signature, and plugs in with the one line `var populateDemo = demo.Populate`.
+var populateDemo func(ctx context.Context, dir string, now time.Time) error
 
 // The organisation posture init --demo makes when --org and --admin are not
 // given: the demo's own, as at the root of posture's repository.
@@ -83,7 +84,7 @@ then posture doctor says what is left to set up on GitHub (docs/admin.md).`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return classify(runInit(opts))
+			return classify(runInit(cmd.Context(), opts))
 		},
 	}
 	fl := cmd.Flags()
@@ -100,7 +101,10 @@ then posture doctor says what is left to set up on GitHub (docs/admin.md).`,
 	return cmd
 }
 
-func runInit(opts *InitOptions) error {
+func runInit(ctx context.Context, opts *InitOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return usagef("%s: %v", opts.Dir, err)
@@ -147,7 +151,7 @@ func runInit(opts *InitOptions) error {
 		return err
 	}
 	if opts.Demo {
-		if err := populateDemo(tmp, p.Now); err != nil {
+		if err := populateDemo(ctx, tmp, p.Now); err != nil {
 			return fmt.Errorf("write the demo organisation: %w", err)
 		}
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -156,7 +157,7 @@ func TestInitPins(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "acme")
 			opts := newInitOptions(&out, &errOut, dir)
 			opts.Build, opts.ActionRef = tt.build, tt.ref
-			if err := runInit(opts); err != nil {
+			if err := runInit(context.Background(), opts); err != nil {
 				t.Fatal(err)
 			}
 			wf, _ := os.ReadFile(filepath.Join(dir, ".github", "workflows", "pull-request.yml"))
@@ -190,7 +191,7 @@ func TestInitAsks(t *testing.T) {
 	// org, admin (bad, then good), admin name, email (default), SSID,
 	// due day (default), repository.
 	opts.IO.In = strings.NewReader("Acme Corp\n-bad-\nit-lead\nIda Lead\n\nACME-CORP, ACME-GUEST\n\nacme/reports\n")
-	if err := runInit(opts); err != nil {
+	if err := runInit(context.Background(), opts); err != nil {
 		t.Fatalf("%v\n%s", err, errOut.String())
 	}
 	for _, want := range []string{
@@ -220,7 +221,7 @@ func TestInitAsks(t *testing.T) {
 	// The answers run out: the missing value is named.
 	opts = newInitOptions(&out, &errOut, filepath.Join(t.TempDir(), "acme"))
 	opts.Org, opts.Interactive = "", true
-	err := runInit(opts)
+	err := runInit(context.Background(), opts)
 	var ue usageError
 	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "give --org") {
 		t.Errorf("no answers: %v", err)
@@ -230,9 +231,9 @@ func TestInitAsks(t *testing.T) {
 // TestInitDemo: --demo hands the committed repository to the demo's hook
 // before it is moved into place; a failing hook leaves nothing.
 func TestInitDemo(t *testing.T) {
-	defer func(old func(string, time.Time) error) { populateDemo = old }(populateDemo)
+	defer func(old func(context.Context, string, time.Time) error) { populateDemo = old }(populateDemo)
 	var got string
-	populateDemo = func(dir string, now time.Time) error {
+	populateDemo = func(_ context.Context, dir string, now time.Time) error {
 		got = dir
 		if _, err := git.PlainOpen(dir); err != nil {
 			return err
@@ -251,7 +252,7 @@ func TestInitDemo(t *testing.T) {
 		t.Errorf("the demo's organisation is not %s", demoOrg)
 	}
 
-	populateDemo = func(string, time.Time) error { return errors.New("no demo today") }
+	populateDemo = func(context.Context, string, time.Time) error { return errors.New("no demo today") }
 	failed := filepath.Join(parent, "failed")
 	if code, _, stderr := run(t, nil, "init", "--demo", failed, "--action-ref", "v1.2.3"); code != ExitInternal || !strings.Contains(stderr, "no demo today") {
 		t.Errorf("a failing hook: exit %d, %s", code, stderr)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,7 +144,7 @@ func TestUpgradeFromOlderRelease(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "acme")
 	opts := newInitOptions(&out, &errOut, dir)
 	opts.Build = Build{Version: "v1.2.2"}
-	if err := runInit(opts); err != nil {
+	if err := runInit(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()
