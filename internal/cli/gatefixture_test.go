@@ -25,7 +25,7 @@ const (
 	emily  = "emily-carter-example"    // e1003, head of Engineering
 	hiro   = "hiroshi-kondo-secureops" // c2001, contractor
 	priya  = "priya-raman-secureops"   // c2002, contractor
-	bot    = "posture-bot"             // bot_login in posture.yaml
+	bot    = "posture-bot[bot]"        // bot_login in posture.yaml
 )
 
 // The reports the base leaves out, for pull requests to add.
