@@ -45,7 +45,9 @@ const lockHeader = `# posture.lock: the files posture init wrote and posture upg
 # has that hash, and refuses a file edited since (naming it) unless run
 # with --force. The policy data is listed with the version whose new keys it
 # last received; posture upgrade adds keys to it and never changes a value.
-# posture writes this file: do not edit it.
+# repository and example_device are what the forms' links and examples
+# were written with (posture upgrade takes the repository from the origin
+# remote when it is on GitHub). posture writes this file: do not edit it.
 `
 
 // Sum is the sha256 of data in hex.
