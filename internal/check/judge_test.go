@@ -14,7 +14,7 @@ func TestJudge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if j.People()["e2"] == nil || j.Devices()["scan-old"] == nil || len(j.Exceptions()) != 3 || len(j.Rules()) < 30 {
+	if j.People()["e2"] == nil || j.Devices()["scan-old"] == nil || len(j.Exceptions()) != 4 || len(j.Rules()) < 30 {
 		t.Fatalf("judge lacks the registry: %d people, %d devices, %d exceptions", len(j.People()), len(j.Devices()), len(j.Exceptions()))
 	}
 	at := func(date string) func(string) string { return func(string) string { return date } }
