@@ -47,12 +47,12 @@ func syntaxFinding(path string, data []byte, err error) finding.Finding {
 const maxLocate = 64 << 10
 
 // locate finds where in data the YAML problem is; col is 0 when only the
-// line is known. yaml.v3 names a line only,
-// and for a parser's error the line where the enclosing mapping starts, or
-// the one before the problem: so locate decodes prefixes of data and returns
-// the end of the shortest one that fails with the same problem, first by
-// whole lines and then within the line. The decoder reads in order, so the
-// shortest failing prefix ends at the character that it could not go past.
+// line is known. yaml.v3 names a line only, and for a parser's error the
+// line where the enclosing mapping starts, or the one before the problem:
+// so locate decodes prefixes of data and returns the end of the shortest one
+// that fails with the same problem, first by whole lines and then within the
+// line. The decoder reads in order, so the shortest failing prefix ends at
+// the character that it could not go past.
 func locate(data []byte, problem string, reported int) (line, col int) {
 	if len(data) > maxLocate {
 		return max(reported, 1), 0
