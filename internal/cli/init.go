@@ -10,16 +10,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/posture-dev/posture/internal/demo"
 	"github.com/posture-dev/posture/internal/scaffold"
 	"github.com/spf13/cobra"
 )
 
 // populateDemo is the hook of posture init --demo: it is given the new
-// repository (posture init's files, committed on main, in the temporary
-// folder that becomes DIR) and writes the demo organisation's history into
-// it. nil while posture has no demo; internal/demo's Populate has this
-// signature, and plugs in with the one line `var populateDemo = demo.Populate`.
-var populateDemo func(ctx context.Context, dir string, now time.Time) error
+// repository (committed, in the temporary folder that becomes DIR) and
+// writes the demo organisation's year of history into it, with merge
+// trailers naming this build as posture merge's would.
+var populateDemo = func(ctx context.Context, dir string, now time.Time) error {
+	b := currentBuild()
+	return demo.PopulateAs(ctx, dir, now, demo.Build{Version: b.Version, Revision: b.Revision, Modified: b.Modified})
+}
 
 // The organisation posture init --demo makes when --org and --admin are not
 // given: the demo's own, as at the root of posture's repository.
@@ -127,6 +130,12 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 		return err
 	}
 	rel, warning, err := releaseOf(opts.Build, opts.ActionRef)
+	if err != nil && opts.Demo && opts.ActionRef == "" {
+		// A demo is for looking at, not for running on GitHub: a build
+		// without version information (go run) still makes one.
+		rel, _, err = releaseOf(opts.Build, "main")
+		warning = "this posture knows no version (go run stamps none), so the demo's workflows call " + scaffold.Action + "@main; a real organisation's repository pins a release"
+	}
 	if err != nil {
 		return err
 	}

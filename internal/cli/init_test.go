@@ -99,7 +99,6 @@ func TestInitRefuses(t *testing.T) {
 		{name: "a repository that is not OWNER/NAME", args: append(base, "--repo", "acme"), stderr: `--repo: "acme": give the repository as OWNER/NAME`},
 		{name: "an action ref with a space", args: []string{"--org", "Acme", "--admin", "it-lead", "--action-ref", "v1 x"}, stderr: `--action-ref "v1 x"`},
 		{name: "no version to pin", args: []string{"--org", "Acme", "--admin", "it-lead"}, stderr: "knows neither its release tag nor its commit"},
-		{name: "no demo in this posture", args: append(base, "--demo"), stderr: "--demo: this posture has no demo organisation"},
 		{name: "an unknown flag", args: append(base, "--nope"), stderr: "unknown flag: --nope"},
 	}
 	for _, tt := range tests {
@@ -259,5 +258,22 @@ func TestInitDemo(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
 		t.Errorf("a failed init left %v", entries)
+	}
+}
+
+// TestInitRealDemo: posture init --demo, as the README's first command runs
+// it (go run: no version to pin), makes an organisation with a year of
+// history that posture check finds clean.
+func TestInitRealDemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme")
+	code, stdout, stderr := run(t, nil, "init", "--demo", dir)
+	if code != ExitOK || !strings.Contains(stderr, "the demo's workflows call posture-dev/posture@main") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := run(t, nil, "check", "-C", dir, "--at", "2026-11-20"); code != ExitOK {
+		t.Errorf("check of the demo: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, _ := run(t, nil, "init", "--org", "Acme", "--admin", "it-lead", filepath.Join(t.TempDir(), "x")); code != ExitUsage {
+		t.Errorf("a real organisation without a version to pin: exit %d, want %d", code, ExitUsage)
 	}
 }

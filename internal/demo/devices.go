@@ -199,18 +199,27 @@ type stuckOS struct {
 	end      time.Time // its last day of support, at 00:00
 }
 
-// findStuck picks an OS version that leaves support between from and to
-// (macOS first, then Windows), for the laptop that cannot upgrade and the
-// exception that covers it.
+// findStuck picks an OS version for the laptop that cannot upgrade and the
+// exception that covers it: one that leaves support between from and to
+// (macOS first, then Windows), or else the one that left support last
+// before from, so that the demo has its exception whatever the date.
 func findStuck(c config, from, to time.Time) (stuckOS, error) {
+	var last stuckOS
 	for _, p := range []string{"macos", "windows"} {
 		for i, e := range c.tables[p] {
 			end, err := time.ParseInLocation(time.DateOnly, e.End, from.Location())
-			if err == nil && !end.Before(from) && end.Before(to) {
+			switch {
+			case err != nil:
+			case !end.Before(from) && end.Before(to):
 				return stuckOS{platform: p, entry: i, end: end}, nil
+			case end.Before(from) && end.After(last.end):
+				last = stuckOS{platform: p, entry: i, end: end}
 			}
 		}
 	}
-	return stuckOS{}, fmt.Errorf("the OS table in %s has no macOS or Windows version leaving support between %s and %s; the demo's exception covers a laptop stuck on one",
-		configPath, dateOf(from), dateOf(to))
+	if last.platform != "" {
+		return last, nil
+	}
+	return stuckOS{}, fmt.Errorf("the OS table in %s has no macOS or Windows version out of support before %s; the demo's exception covers a laptop stuck on one",
+		configPath, dateOf(to))
 }

@@ -19,6 +19,11 @@ func (p *plan) stuckDevice() *device {
 // stuck laptop's OS leaves support.
 func (p *plan) exceptionAt() time.Time {
 	e := p.stuck.end.AddDate(0, 0, 1)
+	if first := p.monthStart(1); e.Before(first) {
+		// Out of support before the year began: approved on its first
+		// day, before any report of it.
+		e = first
+	}
 	return time.Date(e.Year(), e.Month(), e.Day(), 9, 30, 0, 0, e.Location())
 }
 

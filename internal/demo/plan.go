@@ -91,7 +91,7 @@ func newPlan(o *org, now time.Time) (*plan, error) {
 			p.contractors = append(p.contractors, q)
 		}
 	}
-	if p.stuck, err = findStuck(o.config, p.monthStart(1), p.monthStart(current-2)); err != nil {
+	if p.stuck, err = findStuck(o.config, p.monthStart(1), p.monthStart(current-1)); err != nil {
 		return nil, err
 	}
 	regDay := func(m int) time.Time {
