@@ -29,6 +29,8 @@ var populateDemo = func(ctx context.Context, dir string, now time.Time) error {
 const (
 	demoOrg   = "Example Corp"
 	demoAdmin = "mei-fujita-example"
+	// demoAdminName is the demo admin's name, when the admin is the demo's.
+	demoAdminName = "Mei Fujita"
 )
 
 // InitOptions are the inputs of posture init.
@@ -120,6 +122,9 @@ func runInit(ctx context.Context, opts *InitOptions) error {
 	}
 	if opts.Demo {
 		opts.fill("org", &opts.Org, demoOrg)
+		if !opts.Given["admin"] && opts.Admin == "" {
+			opts.fill("admin-name", &opts.AdminName, demoAdminName)
+		}
 		opts.fill("admin", &opts.Admin, demoAdmin)
 	}
 	if err := opts.ask(filepath.Base(dir)); err != nil {
