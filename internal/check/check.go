@@ -91,96 +91,55 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 
 	// The registry is read first and kept (compacted) for the whole run;
 	// reports are parsed, checked and dropped one by one.
-	regRecs := make([]*record.Record, len(blobs))
-	regFs := make([][]finding.Finding, len(blobs))
+	items := make([]item, len(blobs))
 	parallel(ctx, len(blobs), func(i int) {
-		if blobs[i].kind == record.Report {
-			return
-		}
-		rec, fs := blobs[i].parse()
-		if rec != nil {
-			if keep(rec.Path) {
-				fs = append(fs, t.schemas.Validate(rec)...)
+		it := item{blob: blobs[i]}
+		if it.kind != record.Report {
+			it.rec, it.fs = it.blob.parse()
+			it.parsed, it.blob.data = true, nil
+			if it.rec != nil {
+				if keep(it.path) {
+					it.fs, it.validated = append(it.fs, t.schemas.Validate(it.rec)...), true
+				}
+				it.rec.Compact()
 			}
-			rec.Compact()
 		}
-		regRecs[i], regFs[i] = rec, fs
+		items[i] = it
 	})
-	t.index(regRecs)
+	blobs = nil
+	regRecs := make([]*record.Record, len(items))
 	broken := unreadable{}
-	for i, b := range blobs {
-		if b.kind != record.Report && regRecs[i] == nil {
-			broken[b.path] = true
+	for i, it := range items {
+		regRecs[i] = it.rec
+		if it.kind != record.Report && it.rec == nil {
+			broken[it.path] = true
 		}
 	}
+	t.index(regRecs)
 	prepared, err := t.prepare(ctx, t.people, t.devices)
 	if err != nil {
 		return nil, err
 	}
 
-	type outcome struct {
-		fs     []finding.Finding
-		device string // a report's device, for duplicates and exceptions
-		period string
-		at     [2]int // where a report names its device
-		err    error
+	var mine []item
+	for _, it := range items {
+		if keep(it.path) {
+			mine = append(mine, it)
+		}
 	}
-	outs := make([]outcome, len(blobs))
-	parallel(ctx, len(blobs), func(i int) {
-		b := &blobs[i]
-		if !keep(b.path) {
-			return
-		}
-		o := &outs[i]
-		rec, fs := regRecs[i], regFs[i]
-		if b.kind == record.Report {
-			rec, fs = b.parse()
-			if rec != nil {
-				fs = append(fs, t.schemas.Validate(rec)...)
-				fs = append(fs, evidence(fsys, rec)...)
-				o.device, o.period = rec.String("device"), rec.String("period")
-				o.at[0], o.at[1] = rec.Pos("device")
-			}
-		} else if rec != nil && b.kind == record.Device {
-			o.device = record.IDOf(b.path)
-		}
-		b.data = nil
-		if rec == nil {
-			o.fs = fs
-			return
-		}
-		o.fs, o.err = judge(ctx, t, subject{rec: rec, refDate: refDates[b.path], prepared: prepared}, fs)
-		o.fs = broken.explain(rec, o.fs)
-	})
-	if err := ctx.Err(); err != nil {
+	items = nil
+	p := &pipeline{t: t, prepared: samePrepared(prepared), broken: broken}
+	v, err := p.run(ctx, source{fsys: fsys, items: mine, refDate: func(p string) string { return refDates[p] }})
+	if err != nil {
 		return nil, err
 	}
-	deviceOf := map[string]string{}
-	var reports []reportKey
-	for i, o := range outs {
-		if o.err != nil {
-			return nil, o.err
-		}
-		fs_ = append(fs_, o.fs...)
-		if o.device != "" {
-			deviceOf[blobs[i].path] = o.device
-		}
-		if blobs[i].kind == record.Report && o.device != "" {
-			reports = append(reports, reportKey{path: blobs[i].path, device: o.device, period: o.period, line: o.at[0], col: o.at[1]})
-		}
-	}
-	fs_ = append(fs_, duplicates(reports)...)
+	fs_ = append(fs_, v.findings...)
+	fs_ = append(fs_, duplicates(v.reports)...)
 
 	today := t.settings.Date(opts.Now)
 	excs := exceptionsOf(t.exceptions)
-	fs_ = silence(fs_, excs, refDates, deviceOf)
-	var mine []*exception
-	for _, e := range excs {
-		if keep(e.rec.Path) {
-			mine = append(mine, e)
-		}
-	}
-	fs_ = append(fs_, expiry(mine, refDates, today)...)
+	fs_ = v.silence(fs_, excs)
+	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), refDates, today)...)
 	if len(opts.Paths) == 0 {
 		fs_ = append(fs_, unused(excs, today)...)
 		fs_ = append(fs_, codeowners.Check(fsys, t.people, t.settings.ProtectedPaths)...)

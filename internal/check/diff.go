@@ -9,6 +9,7 @@ import (
 
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/gitrepo"
+	"github.com/posture-dev/posture/internal/policy"
 	"github.com/posture-dev/posture/internal/record"
 )
 
@@ -82,8 +83,7 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 
 	a := admit(changes)
 	fs_ := a.findings
-	recs, _, parsed := readAll(ctx, headFS, a.files)
-	fs_ = append(fs_, parsed...)
+	recs, fss := readAll(ctx, headFS, a.files)
 	if err := loadRegistry(ctx, t, baseFS, recs); err != nil {
 		return nil, err
 	}
@@ -102,48 +102,38 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 			return nil, err
 		}
 	}
+	// The trust boundary: whose each record is, and what its evidence may
+	// cite (boundary.go).
 	devicesOnly := touches(recs, record.Device) && !touches(recs, record.Report, record.Person, record.Exception)
-	today := t.settings.Date(opts.Now)
-	refDates := map[string]string{}
-	deviceOf := map[string]string{}
-	var subs []subject
-	var excRecs []*record.Record
-	sums := newDigests(headFS)
 	for _, r := range recs {
 		if r == nil {
 			continue
 		}
-		refDates[r.Path] = today
-		prep := basePrep
-		switch r.Kind {
-		case record.Person, record.Device:
-			prep = regPrep
-		}
-		subs = append(subs, subject{rec: r, refDate: today, prepared: prep})
-		switch r.Kind {
-		case record.Report:
-			deviceOf[r.Path] = r.String("device")
+		if r.Kind == record.Report {
 			fs_ = append(fs_, a.cite(baseFS, r)...)
-			fs_ = append(fs_, sums.check(r)...)
-		case record.Device:
-			deviceOf[r.Path] = record.IDOf(r.Path)
-		case record.Exception:
-			excRecs = append(excRecs, r)
 		}
 		if a.data {
 			fs_ = append(fs_, ownership(t, r, opts.Author, devicesOnly)...)
 		}
 	}
 	fs_ = append(fs_, a.uncited()...)
-	evaluated, err := evaluate(ctx, t, subs)
+
+	today := t.settings.Date(opts.Now)
+	p := &pipeline{t: t, prepared: func(k record.Kind) *policy.Prepared {
+		if k == record.Person || k == record.Device {
+			return regPrep
+		}
+		return basePrep
+	}}
+	v, err := p.run(ctx, source{fsys: headFS, items: parsedItems(a.files, recs, fss), refDate: func(string) string { return today }})
 	if err != nil {
 		return nil, err
 	}
-	fs_ = append(fs_, evaluated...)
-	fs_ = silence(fs_, exceptionsOf(t.exceptions), refDates, deviceOf)
-	fs_ = append(fs_, expiry(exceptionsOf(excRecs), refDates, today)...)
+	fs_ = append(fs_, v.findings...)
+	fs_ = v.silence(fs_, exceptionsOf(t.exceptions))
+	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDates, today)...)
 	res.Findings, res.Checked = finding.Cap(fs_, finding.MaxPerFile), len(a.files)
-	res.Exceptions = inForce(t.exceptions, deviceOf, today)
+	res.Exceptions = inForce(t.exceptions, v.deviceOf, today)
 	return res, nil
 }
 
@@ -219,7 +209,7 @@ func loadRegistry(ctx context.Context, t *trusted, baseFS fs.FS, changed []*reco
 // closed: a file that cannot be read or parsed stops the check with what is
 // missing, rather than leaving a person or device out of the registry.
 func readTrustedRecords(ctx context.Context, baseFS fs.FS, files []file) ([]*record.Record, error) {
-	recs, _, fs_ := readAll(ctx, baseFS, files)
+	recs, fss := readAll(ctx, baseFS, files)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -228,7 +218,7 @@ func readTrustedRecords(ctx context.Context, baseFS fs.FS, files []file) ([]*rec
 			continue
 		}
 		why := "it cannot be read"
-		for _, f := range fs_ {
+		for _, f := range fss[i] {
 			if f.File == files[i].path {
 				why = f.String()
 				break

@@ -20,28 +20,6 @@ type subject struct {
 	prepared *policy.Prepared
 }
 
-// evaluate validates each subject against its schema and the policies,
-// concurrently, and returns the findings at the offending fields.
-func evaluate(ctx context.Context, t *trusted, subs []subject) ([]finding.Finding, error) {
-	out := make([][]finding.Finding, len(subs))
-	errs := make([]error, len(subs))
-	parallel(ctx, len(subs), func(i int) {
-		s := subs[i]
-		out[i], errs[i] = judge(ctx, t, s, t.schemas.Validate(s.rec))
-	})
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var all []finding.Finding
-	for i := range subs {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		all = append(all, out[i]...)
-	}
-	return all, nil
-}
-
 // judge runs the policies on one subject whose schema findings are known,
 // and returns those findings with the policies' at their fields. A field
 // that is missing or empty is reported once: by the schema when the schema

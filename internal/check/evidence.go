@@ -125,11 +125,6 @@ func (d *digests) check(rec *record.Record) []finding.Finding {
 	return out
 }
 
-// evidence checks the evidence files of one report in fsys.
-func evidence(fsys fs.FS, rec *record.Record) []finding.Finding {
-	return newDigests(fsys).check(rec)
-}
-
 // localPath reports whether p stays inside the folder it is relative to.
 func localPath(p string) bool {
 	if strings.Contains(p, `\`) || path.IsAbs(p) {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/record"
 )
 
@@ -31,7 +32,7 @@ func FuzzValidate(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	recs, _, _ := readAll(ctx, os.DirFS("../../testdata/ok"), files)
+	recs, _ := readAll(ctx, os.DirFS("../../testdata/ok"), files)
 	t.index(recs)
 	prep, err := t.prepare(ctx, t.people, t.devices)
 	if err != nil {
@@ -45,11 +46,13 @@ func FuzzValidate(f *testing.F) {
 		if rec == nil {
 			return
 		}
-		fs, err := evaluate(ctx, t, []subject{{rec: rec, refDate: "2026-11-10", prepared: prep}})
+		p := &pipeline{t: t, prepared: samePrepared(prep)}
+		v, err := p.run(ctx, source{fsys: os.DirFS("../../testdata/ok"), refDate: func(string) string { return "2026-11-10" },
+			items: parsedItems([]file{{path: paths[i], kind: kinds[i]}}, []*record.Record{rec}, [][]finding.Finding{nil})})
 		if err != nil {
 			tt.Fatalf("evaluate: %v", err)
 		}
-		for _, f := range fs {
+		for _, f := range v.findings {
 			if f.Line < 1 || f.Column < 1 || f.Rule == "" || f.Message == "" {
 				tt.Fatalf("bad finding %+v", f)
 			}

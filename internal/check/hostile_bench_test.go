@@ -113,7 +113,7 @@ func hostileJudge(tb testing.TB) (*trusted, *policy.Prepared, fs.FS) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	recs, _, _ := readAll(ctx, fsys, files)
+	recs, _ := readAll(ctx, fsys, files)
 	t.index(recs)
 	prep, err := t.prepare(ctx, t.people, t.devices)
 	if err != nil {
@@ -125,17 +125,13 @@ func hostileJudge(tb testing.TB) (*trusted, *policy.Prepared, fs.FS) {
 // checkOne runs one report through what Full does to each report: parse,
 // schema, evidence files and policies, then caps the findings per file.
 func checkOne(tb testing.TB, t *trusted, prep *policy.Prepared, fsys fs.FS, src []byte) []finding.Finding {
-	rec, fs := record.Parse(hostilePath, record.Report, src)
-	if rec == nil {
-		return fs // refused whole, as a file of too many keys and values is
-	}
-	fs = append(fs, t.schemas.Validate(rec)...)
-	fs = append(fs, evidence(fsys, rec)...)
-	fs, err := judge(context.Background(), t, subject{rec: rec, refDate: "2026-11-10", prepared: prep}, fs)
+	p := &pipeline{t: t, prepared: samePrepared(prep)}
+	items := []item{{blob: blob{file: file{path: hostilePath, kind: record.Report}, data: src}}}
+	v, err := p.run(context.Background(), source{fsys: fsys, items: items, refDate: func(string) string { return "2026-11-10" }})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return finding.Cap(fs, finding.MaxPerFile)
+	return finding.Cap(v.findings, finding.MaxPerFile)
 }
 
 // BenchmarkHostileReport checks reports of about 1 MiB built to be

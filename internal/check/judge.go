@@ -36,7 +36,7 @@ func NewJudge(ctx context.Context, fsys fs.FS) (*Judge, error) {
 			reg = append(reg, f)
 		}
 	}
-	recs, _, _ := readAll(ctx, fsys, reg)
+	recs, _ := readAll(ctx, fsys, reg)
 	t.index(recs)
 	prep, err := t.prepare(ctx, t.people, t.devices)
 	if err != nil {
@@ -65,7 +65,6 @@ func (j *Judge) Rules() []policy.RuleInfo { return j.t.engine.Rules() }
 // judge's exceptions applied.
 func (j *Judge) Check(ctx context.Context, fsys fs.FS, paths []string, refDate func(path string) string) ([]finding.Finding, error) {
 	var files []file
-	var out []finding.Finding
 	for _, p := range paths {
 		k, ok, problem := record.Classify(p)
 		if !ok {
@@ -73,26 +72,10 @@ func (j *Judge) Check(ctx context.Context, fsys fs.FS, paths []string, refDate f
 		}
 		files = append(files, file{path: p, kind: k, problem: problem})
 	}
-	recs, _, parsed := readAll(ctx, fsys, files)
-	out = append(out, parsed...)
-	refDates := map[string]string{}
-	deviceOf := map[string]string{}
-	var subs []subject
-	for _, r := range recs {
-		if r == nil {
-			continue
-		}
-		refDates[r.Path] = refDate(r.Path)
-		subs = append(subs, subject{rec: r, refDate: refDates[r.Path], prepared: j.prep})
-		if r.Kind == record.Report {
-			deviceOf[r.Path] = r.String("device")
-			out = append(out, evidence(fsys, r)...)
-		}
-	}
-	evaluated, err := evaluate(ctx, j.t, subs)
+	p := &pipeline{t: j.t, prepared: samePrepared(j.prep)}
+	v, err := p.run(ctx, source{fsys: fsys, items: fileItems(files), refDate: refDate})
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, evaluated...)
-	return finding.Cap(silence(out, exceptionsOf(j.t.exceptions), refDates, deviceOf), finding.MaxPerFile), nil
+	return finding.Cap(v.silence(v.findings, exceptionsOf(j.t.exceptions)), finding.MaxPerFile), nil
 }

@@ -191,24 +191,27 @@ type blob struct {
 // readBlobs reads the files of fsys concurrently.
 func readBlobs(ctx context.Context, fsys fs.FS, files []file) []blob {
 	blobs := make([]blob, len(files))
-	parallel(ctx, len(files), func(i int) {
-		b := blob{file: files[i]}
-		if b.problem != "" {
-			b.fs = append(b.fs, finding.At(b.path, ruleLocation, finding.Deny, "%s", b.problem))
-		}
-		data, err := fs.ReadFile(fsys, b.path)
-		if err != nil {
-			msg := "could not read the file: " + err.Error()
-			if errors.Is(err, gitrepo.ErrNotRegular) {
-				msg = "the file is a link or submodule; posture never follows links: replace it with the file itself"
-			}
-			b.fs = append(b.fs, finding.At(b.path, ruleRead, finding.Deny, "%s", msg))
-		} else {
-			b.data, b.hash = data, gitrepo.BlobHash(data)
-		}
-		blobs[i] = b
-	})
+	parallel(ctx, len(files), func(i int) { blobs[i] = readBlob(fsys, files[i]) })
 	return blobs
+}
+
+// readBlob reads one file of fsys.
+func readBlob(fsys fs.FS, f file) blob {
+	b := blob{file: f}
+	if b.problem != "" {
+		b.fs = append(b.fs, finding.At(b.path, ruleLocation, finding.Deny, "%s", b.problem))
+	}
+	data, err := fs.ReadFile(fsys, b.path)
+	if err != nil {
+		msg := "could not read the file: " + err.Error()
+		if errors.Is(err, gitrepo.ErrNotRegular) {
+			msg = "the file is a link or submodule; posture never follows links: replace it with the file itself"
+		}
+		b.fs = append(b.fs, finding.At(b.path, ruleRead, finding.Deny, "%s", msg))
+	} else {
+		b.data, b.hash = data, gitrepo.BlobHash(data)
+	}
+	return b
 }
 
 // parse parses a blob read without error; rec is nil otherwise.
@@ -220,19 +223,15 @@ func (b *blob) parse() (*record.Record, []finding.Finding) {
 	return rec, append(b.fs, fs...)
 }
 
-// readAll reads and parses the files of fsys concurrently.
-func readAll(ctx context.Context, fsys fs.FS, files []file) ([]*record.Record, []plumbing.Hash, []finding.Finding) {
+// readAll reads and parses the files of fsys concurrently: each file's
+// record (nil when it could not be read) and the findings of reading it.
+func readAll(ctx context.Context, fsys fs.FS, files []file) ([]*record.Record, [][]finding.Finding) {
 	blobs := readBlobs(ctx, fsys, files)
 	recs := make([]*record.Record, len(files))
-	hashes := make([]plumbing.Hash, len(files))
 	fss := make([][]finding.Finding, len(files))
 	parallel(ctx, len(files), func(i int) {
 		recs[i], fss[i] = blobs[i].parse()
-		hashes[i] = blobs[i].hash
+		blobs[i].data = nil
 	})
-	var all []finding.Finding
-	for _, f := range fss {
-		all = append(all, f...)
-	}
-	return recs, hashes, all
+	return recs, fss
 }
