@@ -23,8 +23,8 @@ func TestHTMLInBrowser(t *testing.T) {
 		"<title>Audit working paper: Audit Test Org, 2026-01 to 2026-02</title>",
 		`<g class="bar" data-label="2026-01">`, `<g class="bar" data-label="2026-02">`,
 		`data-segment="missing" data-value="1"`,
-		"<p>18 errors, 0 warnings.</p>",
-		`<td class="error">error</td><td>audit.self_approval</td>`,
+		"<p>18 errors, 0 warnings, in 15 groups by cause and commit.</p>",
+		`<summary><span class="error">error</span> 1 approval in `,
 	} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the rendered page lacks %s", want)
@@ -41,6 +41,13 @@ func TestHTMLInBrowser(t *testing.T) {
 			t.Errorf("section %s is missing or out of order", id)
 		}
 		last = i
+	}
+	groups := Groups(a.Findings)
+	if n := matches(dom, `<details class="group"`); n != len(groups) {
+		t.Errorf("%d folded groups, want %d", n, len(groups))
+	}
+	if n := matches(dom, `<details [^>]*open`); n != 0 {
+		t.Errorf("%d groups are open; the list is folded", n)
 	}
 	table := regexp.MustCompile(`(?s)<table id="evidence-table">.*?</table>`).FindString(dom)
 	if n := matches(table, `<tr><td class="nw">2026-0`); n != len(a.Evidence) {

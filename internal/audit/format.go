@@ -20,9 +20,16 @@ func Write(w io.Writer, format string, a *Audit) error {
 	case "csv":
 		return writeCSV(w, a)
 	case "json":
-		return overview.WriteJSON(w, a)
+		return overview.WriteJSON(w, withGroups{a, Groups(a.Findings)})
 	}
 	return overview.CheckFormat(format)
+}
+
+// withGroups is the JSON form: the audit's fields, then finding_groups,
+// the findings grouped by cause and commit as the working paper shows them.
+type withGroups struct {
+	*Audit
+	FindingGroups []Group `json:"finding_groups"`
 }
 
 // CSVColumns are the columns of the audit's CSV (the evidence table), in

@@ -8,7 +8,7 @@ import (
 )
 
 var pageTmpl = template.Must(template.New("audit").Funcs(template.FuncMap{
-	"short": shortS, "inc": func(i int) int { return i + 1 }, "status": status, "recheck": recheckText,
+	"short": shortS, "status": status, "recheck": recheckText,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -46,13 +46,17 @@ var pageTmpl = template.Must(template.New("audit").Funcs(template.FuncMap{
 </table>{{else}}<p>None.</p>{{end}}
 
 <h2 id="findings">Findings</h2>
-<p>{{.Errors}} errors, {{.Warnings}} warnings.</p>
-{{if .A.Findings}}<table id="findings-table">
-<thead><tr><th class="n">#</th><th>severity</th><th>rule</th><th>period</th><th>path</th><th>commit</th><th>finding</th></tr></thead>
+<p>{{.Tally}}.</p>
+{{if .Groups}}<div id="findings-groups">
+{{range .Groups}}<details class="group" data-rule="{{.Rule}}" data-severity="{{.Severity}}" data-count="{{.Count}}"><summary><span class="{{.Severity}}">{{.Severity}}</span> {{.Title}} <code>{{.Rule}}</code></summary>
+<table class="findings">
+<thead><tr><th class="n">#</th><th>period</th><th>path</th><th>finding</th></tr></thead>
 <tbody>
-{{range $i, $f := .A.Findings}}<tr><td class="n">{{inc $i}}</td><td class="{{$f.Severity}}">{{$f.Severity}}</td><td>{{$f.Rule}}</td><td class="nw">{{$f.Period}}</td><td>{{$f.Path}}</td><td><code>{{short $f.Commit}}</code></td><td>{{$f.Message}}</td></tr>
+{{range .Members}}<tr><td class="n">{{.Number}}</td><td class="nw">{{.Period}}</td><td>{{.Path}}</td><td>{{.Message}}</td></tr>
 {{end}}</tbody>
-</table>{{end}}
+</table>
+</details>
+{{end}}</div>{{end}}
 
 <h2 id="evidence">Evidence</h2>
 <table id="evidence-table">
@@ -82,12 +86,24 @@ func writeHTML(w io.Writer, a *Audit) error {
 		}
 		bars = append(bars, bar)
 	}
-	errs, warns := counts(a.Findings)
+	groups := Groups(a.Findings)
 	return pageTmpl.Execute(w, struct {
-		A                *Audit
-		CSS              template.CSS
-		Chart            template.HTML
-		Method           string
-		Errors, Warnings int
-	}{a, template.CSS(overview.PageCSS), overview.Chart("Population per period", bars, legend), method, errs, warns})
+		A      *Audit
+		CSS    template.CSS
+		Chart  template.HTML
+		Method string
+		Tally  string
+		Groups []Group
+	}{a, template.CSS(overview.PageCSS + groupCSS), overview.Chart("Population per period", bars, legend), method,
+		tally(a.Findings, groups), groups})
 }
+
+// groupCSS styles the folded groups of findings; printed, every group is
+// open where the browser lets a style open it.
+const groupCSS = `
+details.group { border: 1px solid #ddd; border-radius: 4px; margin: .4rem 0; padding: .3rem .6rem; }
+details.group > summary { cursor: pointer; }
+details.group > summary .error { color: var(--fail); font-weight: 600; }
+details.group > summary .warning { color: var(--warn); font-weight: 600; }
+@media print { details.group::details-content { content-visibility: visible; display: block; } }
+`

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"html"
 	"io"
 	"strings"
 
@@ -42,18 +43,7 @@ func writeMarkdown(w io.Writer, a *Audit) error {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", e.Period, c(e.ID), c(e.Device), c(e.Rule), c(e.ApprovedBy), c(e.Expires))
 		}
 	}
-	errs, warns := counts(a.Findings)
-	fmt.Fprintf(&b, "\n## Findings\n\n%d errors, %d warnings.\n", errs, warns)
-	if len(a.Findings) > 0 {
-		b.WriteString("\n| # | severity | rule | period | path | commit | finding |\n| ---: | --- | --- | --- | --- | --- | --- |\n")
-	}
-	for i, f := range a.Findings {
-		if i == maxMarkdownRows {
-			fmt.Fprintf(&b, "\n%d more findings are left out here; see the HTML, CSV or JSON form.\n", len(a.Findings)-i)
-			break
-		}
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | `%s` | %s |\n", i+1, f.Severity, c(f.Rule), f.Period, c(f.Path), shortS(f.Commit), c(f.Message))
-	}
+	writeGroups(&b, a.Findings)
 	b.WriteString("\n## Evidence\n\n")
 	b.WriteString("| period | device | owner | status | added | accepted by merge | approvals | re-check | late |\n")
 	b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
@@ -78,6 +68,38 @@ const method = "Each report in scope is traced on the branch's first-parent hist
 	"the merge that accepted it with posture's evidence trailers (subject, supervisor and contractor approvals), and " +
 	"the result of checking it again with the policies, schemas and registry of that merge, measured against the day " +
 	"of the merge. The population of each period is the devices active in it by the registry at the period's end."
+
+// writeGroups writes the findings grouped by cause and commit, each group
+// a <details> that GitHub shows folded, its findings in a table inside.
+func writeGroups(b *strings.Builder, fs []Finding) {
+	c := overview.MarkdownCell
+	groups := Groups(fs)
+	fmt.Fprintf(b, "\n## Findings\n\n%s.\n", tally(fs, groups))
+	rows := 0
+	for _, g := range groups {
+		if rows+g.Count > maxMarkdownRows {
+			fmt.Fprintf(b, "\n%s left out here; see the HTML, CSV or JSON form.\n", plural(len(fs)-rows, "more finding is", "more findings are"))
+			return
+		}
+		rows += g.Count
+		fmt.Fprintf(b, "\n<details><summary><b>%s</b> %s (<code>%s</code>)</summary>\n\n| # | period | path | finding |\n| ---: | --- | --- | --- |\n",
+			g.Severity, html.EscapeString(g.Title), html.EscapeString(g.Rule))
+		for _, m := range g.Members {
+			fmt.Fprintf(b, "| %d | %s | %s | %s |\n", m.Number, c(m.Period), c(m.Path), c(m.Message))
+		}
+		b.WriteString("\n</details>\n")
+	}
+}
+
+// tally says how many errors and warnings there are, in how many groups.
+func tally(fs []Finding, groups []Group) string {
+	errs, warns := counts(fs)
+	s := plural(errs, "error", "errors") + ", " + plural(warns, "warning", "warnings")
+	if len(groups) > 0 {
+		s += ", in " + plural(len(groups), "group", "groups") + " by cause and commit"
+	}
+	return s
+}
 
 func counts(fs []Finding) (errs, warns int) {
 	for _, f := range fs {
