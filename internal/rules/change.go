@@ -1,0 +1,38 @@
+package rules
+
+// changeRules are the trust boundary of a pull request (posture check
+// --base): what a pull request may change, and whose change it is.
+var changeRules = []Info{
+	{ID: "change.mixed", Severity: Deny, Command: Check,
+		Title:       "Reports and devices apart from other changes",
+		Description: "A pull request that changes reports or devices holds only reports/YYYY-MM/<device-id>.yaml, devices/<id>.yaml and the new evidence its reports cite.",
+		Remediation: "Move every other file to a pull request of its own, which IT reviews."},
+	{ID: "change.deleted", Severity: Deny, Command: Check,
+		Title:       "No deleted records",
+		Description: "A pull request deletes no report, device or person: a device is retired and a person leaves by a change of status.",
+		Remediation: "Restore the file; retire the device or set the person's status instead."},
+	{ID: "change.author", Severity: Deny, Command: Check,
+		Title:       "Only the author's own devices",
+		Description: "Employees report and register only their own devices: a record's owner on the base branch is the pull request's author.",
+		Remediation: "Report only for your own devices; the owner of another's device reports for it."},
+	{ID: "change.owner", Severity: Deny, Command: Check,
+		Title:       "A device's owner never changes in an employee's pull request",
+		Description: "A transfer is an IT admin's change in a pull request of its own.",
+		Remediation: "Ask IT to transfer the device, or register your own device under a new id."},
+	{ID: "change.retired", Severity: Deny, Command: Check,
+		Title:       "A retired device stays retired",
+		Description: "A device retired on the base branch is not made active again.",
+		Remediation: "Register the device anew under a new id, in a pull request of its own."},
+	{ID: "change.evidence", Severity: Deny, Command: Check,
+		Title:       "Evidence is append-only and cited",
+		Description: "Evidence files are new screenshots, PDFs or text exports with plain names, cited by a report of the same pull request; accepted evidence never changes.",
+		Remediation: "Add a new file and cite it with its sha256; remove uncited files."},
+	{ID: "change.tree", Severity: Deny, Command: Check,
+		Title:       "A tree Git can check out",
+		Description: "The pull request's tree has no entry Git refuses ('..', '.git', a name twice in a folder).",
+		Remediation: "Remove or rename the entry and push again."},
+	{ID: "change.merge_base", Severity: Deny, Command: Check,
+		Title:       "One merge base",
+		Description: "The branch and its base have one merge base, so the diff is what the merge does.",
+		Remediation: "Rebase the branch on the base branch and push it again."},
+}
