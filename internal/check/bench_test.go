@@ -108,3 +108,29 @@ func openBenchRepo(b *testing.B, dir string) *testRepo {
 	r.Commit("seed", time.Date(2026, 11, 9, 1, 0, 0, 0, time.UTC))
 	return r
 }
+
+// BenchmarkNamedFile checks one named report (posture check PATH) in Git
+// repositories of 10 and 10,000 reports: the work should follow what the
+// report needs (its device, its people, the exceptions, its own history),
+// not the repository.
+func BenchmarkNamedFile(b *testing.B) {
+	for _, n := range []int{10, 10000} {
+		b.Run(fmt.Sprintf("reports=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if _, err := synth.Generate(dir, synth.Options{Employees: n, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+			openBenchRepo(b, dir)
+			b.ResetTimer()
+			for range b.N {
+				res, err := Full(context.Background(), Options{Dir: dir, Paths: []string{"reports/2026-11/d-e000003.yaml"}, Now: checkTime})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Checked != 1 {
+					b.Fatalf("checked %d", res.Checked)
+				}
+			}
+		})
+	}
+}

@@ -48,8 +48,9 @@ type Options struct {
 }
 
 // Full checks the records in a working tree: every record, or those under
-// opts.Paths. Everything in the tree is trusted; a record that is committed
-// unchanged is judged as of the commit that last changed it.
+// opts.Paths (reading only what they need, see fullNamed). Everything in
+// the tree is trusted; a record that is committed unchanged is judged as of
+// the commit that last changed it.
 func Full(ctx context.Context, opts Options) (*Result, error) {
 	root, err := filepath.Abs(opts.Dir)
 	if err != nil {
@@ -66,22 +67,13 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(opts.Paths) > 0 {
+		return fullNamed(ctx, root, fsys, t, opts)
+	}
 	files, walked, err := walk(fsys, nil)
 	if err != nil {
 		return nil, err
 	}
-	selected := map[string]bool{}
-	if len(opts.Paths) > 0 {
-		only, _, err := walk(fsys, opts.Paths)
-		if err != nil {
-			return nil, &InputError{err.Error()}
-		}
-		for _, f := range only {
-			selected[f.path] = true
-		}
-	}
-	keep := func(p string) bool { return len(opts.Paths) == 0 || selected[p] }
-
 	fs_ = append(fs_, walked...)
 	blobs := readBlobs(ctx, fsys, files)
 	refDates, err := fullRefDates(root, t, blobs, opts.Now)
@@ -98,9 +90,7 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 			it.rec, it.fs = it.blob.parse()
 			it.parsed, it.blob.data = true, nil
 			if it.rec != nil {
-				if keep(it.path) {
-					it.fs, it.validated = append(it.fs, t.schemas.Validate(it.rec)...), true
-				}
+				it.fs, it.validated = append(it.fs, t.schemas.Validate(it.rec)...), true
 				it.rec.Compact()
 			}
 		}
@@ -121,15 +111,8 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	var mine []item
-	for _, it := range items {
-		if keep(it.path) {
-			mine = append(mine, it)
-		}
-	}
-	items = nil
 	p := &pipeline{t: t, prepared: samePrepared(prepared), broken: broken}
-	v, err := p.run(ctx, source{fsys: fsys, items: mine, refDate: func(p string) string { return refDates[p] }})
+	v, err := p.run(ctx, source{fsys: fsys, items: items, refDate: func(p string) string { return refDates[p] }})
 	if err != nil {
 		return nil, err
 	}
@@ -140,22 +123,10 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	excs := exceptionsOf(t.exceptions)
 	fs_ = v.silence(fs_, excs)
 	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), refDates, today)...)
-	if len(opts.Paths) == 0 {
-		fs_ = append(fs_, unused(excs, today)...)
-		fs_ = append(fs_, codeowners.Check(fsys, t.people, t.settings.ProtectedPaths)...)
-		fs_ = append(fs_, workflowTimezones(fsys, t.settings)...)
-	}
-	var out []finding.Finding
-	for _, f := range fs_ {
-		if keep(f.File) || (f.File == "posture.yaml" || f.File == codeowners.File) && len(opts.Paths) == 0 {
-			out = append(out, f)
-		}
-	}
-	checked := len(files)
-	if len(opts.Paths) > 0 {
-		checked = len(selected)
-	}
-	return &Result{Findings: finding.Cap(out, finding.MaxPerFile), Checked: checked, Rules: t.engine.Rules()}, nil
+	fs_ = append(fs_, unused(excs, today)...)
+	fs_ = append(fs_, codeowners.Check(fsys, t.people, t.settings.ProtectedPaths)...)
+	fs_ = append(fs_, workflowTimezones(fsys, t.settings)...)
+	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: len(files), Rules: t.engine.Rules()}, nil
 }
 
 func looksLikeRepo(fsys fs.FS) bool {

@@ -84,7 +84,7 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 	a := admit(changes)
 	fs_ := a.findings
 	recs, fss := readAll(ctx, headFS, a.files)
-	if err := loadRegistry(ctx, t, baseFS, recs); err != nil {
+	if _, err := loadRegistry(ctx, t, baseFS, recs, true); err != nil {
 		return nil, err
 	}
 
@@ -159,94 +159,4 @@ func touches(recs []*record.Record, kinds ...record.Kind) bool {
 		}
 	}
 	return false
-}
-
-// loadRegistry reads the base's registry. A change to people or devices is
-// judged against all of them (a MAC or a login must be unique, a
-// supervisor chain must not loop); a change of reports or exceptions alone
-// needs only the devices and people they name, found by their file names, so
-// that checking a pull request costs what its diff costs, not what the
-// repository holds.
-func loadRegistry(ctx context.Context, t *trusted, baseFS fs.FS, changed []*record.Record) error {
-	whole := touches(changed, record.Person, record.Device)
-	dirs := []string{record.ExceptionsDir}
-	if whole {
-		dirs = append(dirs, record.PeopleDir, record.DevicesDir)
-	}
-	var files []file
-	for _, d := range dirs {
-		if !exists(baseFS, d) {
-			continue
-		}
-		fs_, _, err := walk(baseFS, []string{d})
-		if err != nil {
-			return fmt.Errorf("read the base's records: %w", err)
-		}
-		files = append(files, fs_...)
-	}
-	recs, err := readTrustedRecords(ctx, baseFS, files)
-	if err != nil {
-		return err
-	}
-	if !whole {
-		// The devices the reports and exceptions name, then the people:
-		// reporters, approvers and the devices' owners.
-		devices, err := readTrustedRecords(ctx, baseFS, named(baseFS, record.DevicesDir, record.Device, changed, "device"))
-		if err != nil {
-			return err
-		}
-		people, err := readTrustedRecords(ctx, baseFS, named(baseFS, record.PeopleDir, record.Person, append(changed, devices...), "reporter", "approved_by", "owner"))
-		if err != nil {
-			return err
-		}
-		recs = append(append(recs, devices...), people...)
-	}
-	t.index(recs)
-	return nil
-}
-
-// readTrustedRecords reads records of the base that a check trusts, failing
-// closed: a file that cannot be read or parsed stops the check with what is
-// missing, rather than leaving a person or device out of the registry.
-func readTrustedRecords(ctx context.Context, baseFS fs.FS, files []file) ([]*record.Record, error) {
-	recs, fss := readAll(ctx, baseFS, files)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	for i, r := range recs {
-		if r != nil {
-			continue
-		}
-		why := "it cannot be read"
-		for _, f := range fss[i] {
-			if f.File == files[i].path {
-				why = f.String()
-				break
-			}
-		}
-		return nil, fmt.Errorf("%s on the base cannot be trusted (%s); fix it on the base branch first: posture judges nothing against a half-read registry", files[i].path, why)
-	}
-	return recs, nil
-}
-
-// named lists the files in dir of the ids that the records name in the
-// given fields (records are matched to their file by id), once each.
-func named(baseFS fs.FS, dir string, k record.Kind, recs []*record.Record, fields ...string) []file {
-	seen := map[string]bool{}
-	var out []file
-	for _, r := range recs {
-		if r == nil {
-			continue
-		}
-		for _, f := range fields {
-			id := r.String(f)
-			p := dir + "/" + id + ".yaml"
-			if id == "" || !record.ValidID(id) || seen[p] || !exists(baseFS, p) {
-				continue
-			}
-			seen[p] = true
-			out = append(out, file{path: p, kind: k})
-		}
-	}
-	return out
 }

@@ -57,28 +57,41 @@ func walk(fsys fs.FS, only []string) ([]file, []finding.Finding, error) {
 			files, fs_ = addFile(files, fs_, root, info.Mode().Type(), len(only) > 0)
 			continue
 		}
-		err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return fmt.Errorf("read %s: %w", p, err)
-			}
-			if d.IsDir() {
-				if p != root && isSubmoduleDir(fsys, p) {
-					fs_ = append(fs_, finding.At(p, ruleLink, finding.Deny,
-						"%s is a Git submodule; records must be plain files in this repository", p))
-					return fs.SkipDir
-				}
-				return nil
-			}
-			files, fs_ = addFile(files, fs_, p, d.Type(), false)
-			return nil
-		})
-		if err != nil {
+		if files, fs_, err = walkDir(fsys, root, files, fs_); err != nil {
 			return nil, nil, err
 		}
 	}
+	return sortFiles(files), fs_, nil
+}
+
+// walkDir adds the record files below the folder root to files, and what
+// it does not follow to fs_.
+func walkDir(fsys fs.FS, root string, files []file, fs_ []finding.Finding) ([]file, []finding.Finding, error) {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, err)
+		}
+		if d.IsDir() {
+			if p != root && isSubmoduleDir(fsys, p) {
+				fs_ = append(fs_, submodule(p))
+				return fs.SkipDir
+			}
+			return nil
+		}
+		files, fs_ = addFile(files, fs_, p, d.Type(), false)
+		return nil
+	})
+	return files, fs_, err
+}
+
+func submodule(p string) finding.Finding {
+	return finding.At(p, ruleLink, finding.Deny, "%s is a Git submodule; records must be plain files in this repository", p)
+}
+
+// sortFiles sorts files by path, each once.
+func sortFiles(files []file) []file {
 	slices.SortFunc(files, func(a, b file) int { return strings.Compare(a.path, b.path) })
-	files = slices.CompactFunc(files, func(a, b file) bool { return a.path == b.path })
-	return files, fs_, nil
+	return slices.CompactFunc(files, func(a, b file) bool { return a.path == b.path })
 }
 
 func addFile(files []file, fs_ []finding.Finding, p string, t fs.FileMode, named bool) ([]file, []finding.Finding) {

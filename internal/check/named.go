@@ -1,0 +1,116 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/record"
+)
+
+// fullNamed checks the records at and below opts.Paths of a working tree,
+// reading only what they need: their own files, the registry entries they
+// name (loadRegistry says which), the exceptions, and the history of their
+// own paths for their reference dates. Everything in the tree is trusted,
+// as in a check of the whole tree, whose findings about these records it
+// gives.
+func fullNamed(ctx context.Context, root string, fsys fs.FS, t *trusted, opts Options) (*Result, error) {
+	files, fs_, checked, err := walkNamed(fsys, opts.Paths)
+	if err != nil {
+		return nil, &InputError{err.Error()}
+	}
+	blobs := readBlobs(ctx, fsys, files)
+	refDates, err := fullRefDates(root, t, blobs, opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]item, len(blobs))
+	recs := make([]*record.Record, len(blobs))
+	parallel(ctx, len(blobs), func(i int) {
+		it := item{blob: blobs[i], parsed: true}
+		it.rec, it.fs = it.blob.parse()
+		it.blob.data = nil
+		items[i], recs[i] = it, it.rec
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	broken, err := loadRegistry(ctx, t, fsys, recs, false)
+	if err != nil {
+		return nil, err
+	}
+	prepared, err := t.prepare(ctx, t.people, t.devices)
+	if err != nil {
+		return nil, err
+	}
+	p := &pipeline{t: t, prepared: samePrepared(prepared), broken: broken}
+	v, err := p.run(ctx, source{fsys: fsys, items: items, refDate: func(p string) string { return refDates[p] }})
+	if err != nil {
+		return nil, err
+	}
+	fs_ = append(fs_, v.findings...)
+	fs_ = append(fs_, duplicates(v.reports)...)
+	fs_ = v.silence(fs_, exceptionsOf(t.exceptions))
+	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), refDates, t.settings.Date(opts.Now))...)
+	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: checked, Rules: t.engine.Rules()}, nil
+}
+
+// walkNamed lists the record files at and below the paths only (relative
+// to the root of fsys, a working tree) as the walk of the whole tree finds
+// them, without reading the rest of the tree: a link or a submodule is
+// reported and not followed, also on the way to a named path. checked
+// counts the record files named, links among them.
+func walkNamed(fsys fs.FS, only []string) (files []file, fs_ []finding.Finding, checked int, err error) {
+	for _, root := range only {
+		info, err := fs.Lstat(fsys, root)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, 0, fmt.Errorf("%s: no such file or folder", root)
+		}
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("read %s: %w", root, err)
+		}
+		if via := behind(fsys, root); via != "" {
+			fs_ = append(fs_, finding.At(root, ruleLink, finding.Deny,
+				"%s is inside %s, a symbolic link or submodule; posture never follows links: replace it with the folder itself", root, via))
+			continue
+		}
+		switch {
+		case !info.IsDir():
+			files, fs_ = addFile(files, fs_, root, info.Mode().Type(), false)
+			if _, ok, _ := record.Classify(root); ok && irregular(info.Mode().Type()) {
+				checked++ // a link to a record, which the check refuses
+			}
+		case inRecordDir(root) && isSubmoduleDir(fsys, root):
+			fs_ = append(fs_, submodule(root))
+		default:
+			if files, fs_, err = walkDir(fsys, root, files, fs_); err != nil {
+				return nil, nil, 0, err
+			}
+		}
+	}
+	files = sortFiles(files)
+	return files, fs_, checked + len(files), nil
+}
+
+// behind returns the folder on the way to p, below a record folder, that
+// the walk of the whole tree does not enter (a link or a submodule), or "".
+// The record folders themselves, and the folders above them, are followed
+// as the walk of the whole tree follows them.
+func behind(fsys fs.FS, p string) string {
+	for i := range len(p) {
+		if p[i] != '/' {
+			continue
+		}
+		dir := p[:i]
+		if !inRecordDir(dir) {
+			continue
+		}
+		info, err := fs.Lstat(fsys, dir)
+		if err == nil && irregular(info.Mode().Type()) || isSubmoduleDir(fsys, dir) {
+			return dir
+		}
+	}
+	return ""
+}
