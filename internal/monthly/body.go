@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/posture-dev/posture/internal/ahead"
 )
 
 // Label returns the label of a period's issues, e.g. report/2026-12.
@@ -38,6 +40,9 @@ type Guide struct {
 	RepoURL        string // e.g. https://github.com/acme/device-reports
 	AVPlatforms    []string
 	QuickPlatforms []string
+	// Ahead holds the warnings of what is coming, by owner (person id):
+	// ahead.ByOwner of ahead.Compute for the period.
+	Ahead map[string][]ahead.Warning
 }
 
 // DefaultGuide has the platform lists of the shipped policies/data.yaml.
@@ -50,8 +55,9 @@ func Title(period string, s Subject) string {
 	return fmt.Sprintf("Device security report %s: %s (%s)", period, s.Name, s.ID)
 }
 
-// Body returns the issue body for s: the hidden key, what to report for
-// each device, when, and the two ways to do it.
+// Body returns the issue body for s: the hidden key, what is coming (the
+// warnings of g.Ahead for s), what to report for each device, when, and
+// the two ways to do it.
 func (g Guide) Body(period string, s Subject) string {
 	var b strings.Builder
 	b.WriteString(Key(period, s.ID) + "\n")
@@ -62,6 +68,12 @@ func (g Guide) Body(period string, s Subject) string {
 	fmt.Fprintf(&b, "%s, please report the security status of each device below for **%s** by **%s** (%s).\n\n", who, period, g.Due, g.Timezone)
 	b.WriteString("Report each device either way: fill in its **form** (the link opens it prefilled), or open a **pull request** " +
 		"with the file (see `docs/employee.md`). This issue closes itself once every device's report is merged.\n")
+	if ws := g.Ahead[s.ID]; len(ws) > 0 {
+		b.WriteString("\n### Coming up\n\nAct on these before their dates; nothing here is late yet.\n\n")
+		for _, w := range ws {
+			fmt.Fprintf(&b, "- %s `%s`: %s\n", aheadLabel[w.Kind], w.Device, w.Message)
+		}
+	}
 	for _, d := range s.Devices {
 		fmt.Fprintf(&b, "\n### %s\n\n%s (%s %s)\n\n", d.ID, codeSpan(d.Model), d.Platform, d.Type)
 		fmt.Fprintf(&b, "- What to report: %s.\n", strings.Join(code(g.Fields(d.Platform)), ", "))
@@ -69,6 +81,13 @@ func (g Guide) Body(period string, s Subject) string {
 		fmt.Fprintf(&b, "- Pull request: `posture report new --device %s --period %s` writes `%s` for you to complete.\n", d.ID, period, ReportPath(period, d.ID))
 	}
 	return b.String()
+}
+
+// aheadLabel names each kind of warning in the issue.
+var aheadLabel = map[string]string{
+	ahead.OSEndOfSupport:   "**OS support ends**",
+	ahead.ExceptionExpires: "**Exception expires**",
+	ahead.NotReported:      "**Not reported**",
 }
 
 // FormURL returns the link that opens the monthly report form with the
