@@ -1,6 +1,7 @@
 package gitrepo
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -117,9 +118,12 @@ func (n *node) keepPresent(cache *treeCache, h plumbing.Hash) error {
 
 // date compares the trees a (a commit's) and b (its parent's) below n and
 // dates every pending path whose entry differs, keeping n.pending up to
-// date.
+// date. Trees in Git's order are compared side by side from their first
+// differing entry, so the cost follows what changed, not how many paths are
+// pending: a folder of 200,000 reports where one changed costs a memory
+// comparison and one entry, not 200,000 lookups.
 func (n *node) date(cache *treeCache, a, b plumbing.Hash, when time.Time, out map[string]time.Time) error {
-	if a == b {
+	if a == b || n.pending == 0 {
 		return nil
 	}
 	ta, err := cache.get(a)
@@ -130,29 +134,78 @@ func (n *node) date(cache *treeCache, a, b plumbing.Hash, when time.Time, out ma
 	if err != nil {
 		return err
 	}
-	for name, c := range n.children {
-		ea, _ := ta.find(name) // pending paths are present in a's tree
-		eb, ok := tb.find(name)
-		if ok && ea.Hash == eb.Hash && ea.Mode == eb.Mode {
-			continue
-		}
-		before := c.pending
-		if ok && ea.Mode == filemode.Dir && eb.Mode == filemode.Dir {
-			if c.path != "" {
-				out[c.path] = when
-				c.path = ""
-				c.pending--
-			}
-			if err := c.date(cache, ea.Hash, eb.Hash, when, out); err != nil {
+	if !ta.ordered || !tb.ordered {
+		// A forged order: look every pending name up, as a scan would.
+		for name := range n.children {
+			ea, _ := ta.find(name) // pending paths are present in a's tree
+			eb, ok := tb.find(name)
+			if err := n.changed(cache, name, ea, eb, ok, when, out); err != nil {
 				return err
 			}
-		} else {
-			c.dateAll(when, out)
 		}
-		n.pending -= before - c.pending
-		if c.pending == 0 {
-			delete(n.children, name)
+		return nil
+	}
+	ra, rb := skipCommonPrefix(ta.raw, tb.raw)
+	same := commonSuffix(ra, rb)
+	var ea, eb rawEntry
+	okA, errA := ea.next(&ra)
+	okB, errB := eb.next(&rb)
+	for okA && n.pending > 0 {
+		if err := errors.Join(errA, errB); err != nil {
+			return fmt.Errorf("read tree %s or %s: %w", a, b, err)
 		}
+		if okB && len(ra) == len(rb) && len(ra) <= same && ea.hash == eb.hash && ea.mode == eb.mode && bytes.Equal(ea.name, eb.name) {
+			return nil // the rest of both trees is the same bytes
+		}
+		order := -1
+		if okB {
+			order = compareEntries(&ea, &eb)
+		}
+		switch {
+		case order > 0: // only in the parent
+			okB, errB = eb.next(&rb)
+			continue
+		case order < 0: // only in the commit
+			if err := n.changed(cache, string(ea.name), object.TreeEntry{Mode: ea.mode, Hash: ea.hash}, object.TreeEntry{}, false, when, out); err != nil {
+				return err
+			}
+		default:
+			if ea.hash != eb.hash || ea.mode != eb.mode {
+				if err := n.changed(cache, string(ea.name), object.TreeEntry{Mode: ea.mode, Hash: ea.hash}, object.TreeEntry{Mode: eb.mode, Hash: eb.hash}, true, when, out); err != nil {
+					return err
+				}
+			}
+			okB, errB = eb.next(&rb)
+		}
+		okA, errA = ea.next(&ra)
+	}
+	return errors.Join(errA, errB)
+}
+
+// changed handles the entry called name of n, ea in the commit's tree and
+// eb (when inParent) in its parent's: it dates the pending paths at and
+// below it that differ.
+func (n *node) changed(cache *treeCache, name string, ea, eb object.TreeEntry, inParent bool, when time.Time, out map[string]time.Time) error {
+	c := n.children[name]
+	if c == nil || inParent && ea.Hash == eb.Hash && ea.Mode == eb.Mode {
+		return nil
+	}
+	before := c.pending
+	if inParent && ea.Mode == filemode.Dir && eb.Mode == filemode.Dir {
+		if c.path != "" {
+			out[c.path] = when
+			c.path = ""
+			c.pending--
+		}
+		if err := c.date(cache, ea.Hash, eb.Hash, when, out); err != nil {
+			return err
+		}
+	} else {
+		c.dateAll(when, out)
+	}
+	n.pending -= before - c.pending
+	if c.pending == 0 {
+		delete(n.children, name)
 	}
 	return nil
 }

@@ -24,25 +24,14 @@ var emptyTree = plumbing.NewHash("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
 
 // tree is a tree object as stored: its encoded entries, decoded into Go
 // values only when a caller lists them all. Looking one name up in a folder
-// of 10,000 reports scans the bytes instead of building 10,000 entries.
+// of 10,000 reports scans the bytes instead of building 10,000 entries, and
+// a large tree looked up more than once is indexed (see find).
 type tree struct {
 	raw     []byte
 	entries []object.TreeEntry // set by all
-}
-
-// find returns the entry called name.
-func (t *tree) find(name string) (object.TreeEntry, bool) {
-	buf := t.raw
-	var e rawEntry
-	for {
-		ok, err := e.next(&buf)
-		if !ok || err != nil {
-			return object.TreeEntry{}, false
-		}
-		if string(e.name) == name {
-			return object.TreeEntry{Name: name, Mode: e.mode, Hash: e.hash}, true
-		}
-	}
+	ordered bool               // entries strictly in Git's order, no name twice
+	scanned bool               // find scanned raw once
+	index   []uint32           // set by find: see indexTree
 }
 
 // all returns every entry, decoding them on the first call.
@@ -95,23 +84,39 @@ func (c *treeCache) get(h plumbing.Hash) (*tree, error) {
 	}
 	// Check the whole tree once, without decoding it: a malformed entry or
 	// a name such as ".." makes every use of the tree fail.
-	buf := raw
-	var e rawEntry
-	for {
-		ok, err := e.next(&buf)
-		if err != nil {
-			return nil, fmt.Errorf("read tree %s: %w", h, err)
-		}
-		if !ok {
-			break
-		}
-		if err := checkName("", string(e.name)); err != nil {
-			return nil, fmt.Errorf("read tree %s: %w", h, err)
-		}
+	ordered, err := checkWhole(raw)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
 	}
-	t := &tree{raw: raw}
+	t := &tree{raw: raw, ordered: ordered}
 	c.cur[h] = t
 	return t, nil
+}
+
+// checkWhole checks every entry of the encoded tree raw: well formed, with
+// a name Git accepts. ordered says whether the entries also stand strictly
+// in Git's order with no name twice, so that two trees can be compared side
+// by side.
+func checkWhole(raw []byte) (ordered bool, err error) {
+	var e, prev rawEntry
+	var tw twins
+	ordered = true
+	for {
+		ok, err := e.next(&raw)
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			return ordered, nil
+		}
+		if err := checkName("", string(e.name)); err != nil {
+			return false, err
+		}
+		if ordered && (prev.name != nil && compareEntries(&prev, &e) >= 0 || tw.twin(&e)) {
+			ordered = false
+		}
+		prev = e
+	}
 }
 
 // age forgets the trees not used since the previous call.

@@ -1,7 +1,6 @@
 package gitrepo
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,83 +11,98 @@ import (
 )
 
 // origins fills step.Origins for a merge whose first parent's tree is base.
+// It walks the merged branch once for every changed path, and looks paths
+// up in trees indexed once each, so a merge that brings in thousands of
+// files costs thousands of lookups, not thousands of scans of their folder.
 func (w *rawWalk) origins(step *Step, base plumbing.Hash) error {
 	step.Origins = map[string]CommitInfo{}
+	idx := map[plumbing.Hash]*tree{}
+	want := map[string]Entry{} // the first parent's entry of each path still looked for
+	var pending []string
 	for _, ch := range step.Changes {
 		if ch.Action == Deleted {
 			continue
 		}
-		want, _, err := w.lookup(base, ch.Path)
+		e, _, err := w.lookup(idx, base, ch.Path)
 		if err != nil {
 			return err
 		}
-		c, err := object.GetCommit(w.r.st, step.Parents[1])
+		want[ch.Path] = e
+		pending = append(pending, ch.Path)
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	c, err := object.GetCommit(w.r.st, step.Parents[1])
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read commit %s: %w", step.Parents[1], err)
+	}
+	for range MaxOriginDepth {
+		if len(c.ParentHashes) == 0 {
+			for _, p := range pending {
+				step.Origins[p] = info(c)
+			}
+			return nil
+		}
+		p, err := object.GetCommit(w.r.st, c.ParentHashes[0])
 		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			continue
+			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("read commit %s: %w", step.Parents[1], err)
+			return fmt.Errorf("read commit %s: %w", c.ParentHashes[0], err)
 		}
-		for range MaxOriginDepth {
-			if len(c.ParentHashes) == 0 {
-				step.Origins[ch.Path] = info(c)
-				break
-			}
-			p, err := object.GetCommit(w.r.st, c.ParentHashes[0])
-			if errors.Is(err, plumbing.ErrObjectNotFound) {
-				break
-			}
-			if err != nil {
-				return fmt.Errorf("read commit %s: %w", c.ParentHashes[0], err)
-			}
-			got, _, err := w.lookup(p.TreeHash, ch.Path)
+		rest := pending[:0]
+		for _, path := range pending {
+			got, _, err := w.lookup(idx, p.TreeHash, path)
 			if err != nil {
 				return err
 			}
-			if got == want {
-				step.Origins[ch.Path] = info(c)
-				break
+			if got == want[path] {
+				step.Origins[path] = info(c)
+				continue
 			}
-			c = p
+			rest = append(rest, path)
 		}
+		if pending = rest; len(pending) == 0 {
+			return nil
+		}
+		c = p
 	}
 	return nil
 }
 
 // lookup returns the entry at the slash-separated path below the tree
-// root; the zero Entry when there is none.
-func (w *rawWalk) lookup(root plumbing.Hash, path string) (Entry, bool, error) {
+// root; the zero Entry when there is none. idx holds the trees looked in so
+// far, each checked whole when first read.
+func (w *rawWalk) lookup(idx map[plumbing.Hash]*tree, root plumbing.Hash, path string) (Entry, bool, error) {
 	h := root
 	for {
-		t, err := w.tree(h)
-		if err != nil {
-			return Entry{}, false, err
-		}
-		first, rest, more := strings.Cut(path, "/")
-		var e rawEntry
-		found := false
-		for {
-			ok, err := e.next(&t)
+		t := idx[h]
+		if t == nil {
+			raw, err := w.tree(h)
 			if err != nil {
+				return Entry{}, false, err
+			}
+			if err := wellFormed(raw); err != nil {
 				return Entry{}, false, fmt.Errorf("read tree %s: %w", h, err)
 			}
-			if !ok {
-				break
-			}
-			if bytes.Equal(e.name, []byte(first)) {
-				found = true
-				break
-			}
+			t = &tree{raw: raw}
+			idx[h] = t
 		}
-		if !found {
+		first, rest, more := strings.Cut(path, "/")
+		e, ok := t.find(first)
+		if !ok {
 			return Entry{}, false, nil
 		}
 		if !more {
-			return Entry{Hash: e.hash, Mode: e.mode}, true, nil
+			return Entry{Hash: e.Hash, Mode: e.Mode}, true, nil
 		}
-		if e.mode != filemode.Dir {
+		if e.Mode != filemode.Dir {
 			return Entry{}, false, nil
 		}
-		h, path = e.hash, rest
+		h, path = e.Hash, rest
 	}
 }
