@@ -39,9 +39,7 @@ policies, schemas and registry of that merge; the exceptions in force; and the i
 findings, each with the commit to look at: direct pushes, changes and deletions after
 acceptance, approvals that do not hold, missing reports, gaps and rewrites in the history.
 
-Formats: md and html (the working paper), csv (the evidence table) and json (everything).
-
-Exit codes: 0 no error findings, 1 error findings, 2 usage or unreadable input, 3 internal failure.`,
+Formats: md and html (the working paper), csv (the evidence table) and json (everything).`,
 		Example: `  posture audit --from 2026-01 --to 2026-12 --format html --output audit-2026.html
   posture audit --from 2026-11 --format csv > evidence.csv`,
 		Args: cobra.NoArgs,
@@ -55,9 +53,9 @@ Exit codes: 0 no error findings, 1 error findings, 2 usage or unreadable input, 
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Dir, "dir", "C", ".", "a `folder` in the repository's clone")
 	fl.StringVar(&opts.Branch, "branch", "", "the audited `branch`, or origin/<branch> when there is no local one (default main, or HEAD)")
-	fl.StringVar(&opts.From, "from", "", "the first `period` audited, YYYY-MM (required)")
-	fl.StringVar(&opts.To, "to", "", "the last `period` audited, YYYY-MM (default --from)")
-	fl.StringVarP(&opts.Format, "format", "f", "md", "output `format`: md, html, csv or json")
+	addPeriodFlag(cmd, f.Now, &opts.From, "from", "the first month audited, `YYYY-MM` (required)")
+	addPeriodFlag(cmd, f.Now, &opts.To, "to", "the last month audited, `YYYY-MM` (default --from)")
+	addFormatFlag(cmd, &opts.Format, overview.Formats...)
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to this `file` instead of standard output")
 	fl.BoolVar(&opts.RequireSigned, "require-signed", false, "report every unsigned commit that changed a report in scope")
 	return cmd

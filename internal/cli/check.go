@@ -30,6 +30,7 @@ type CheckOptions struct {
 	AuthorSet bool
 	Format    string
 	At        string
+	Color     ColorOptions
 }
 
 // NewCmdCheck builds posture check.
@@ -43,9 +44,7 @@ or the files and folders named (relative to --dir).
 
 With --base, check a pull request instead: only the records changed between the merge base
 of --base and --head, read from Git without a checkout, judged by the policies, schemas,
-settings, people, devices and exceptions of --base. Nothing in the change is trusted.
-
-Exit codes: 0 clean (warnings allowed), 1 findings, 2 usage or unreadable input, 3 internal failure.`,
+settings, people, devices and exceptions of --base. Nothing in the change is trusted.`,
 		Example: `  posture check
   posture check reports/2026-11
   posture check --base origin/main --head HEAD --author octocat --format github`,
@@ -63,7 +62,8 @@ Exit codes: 0 clean (warnings allowed), 1 findings, 2 usage or unreadable input,
 	fl.StringVar(&opts.Base, "base", "", "check a pull request into this `ref` (branch, tag or commit)")
 	fl.StringVar(&opts.Head, "head", "", "the pull request's head `ref` (default HEAD; needs --base)")
 	fl.StringVar(&opts.Author, "author", "", "the pull request author's GitHub `login`: refuse reports for devices of others (needs --base)")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output `format`: text, json, github or sarif")
+	addFormatFlag(cmd, &opts.Format, reportFormats()...)
+	addColorFlag(cmd, f, &opts.Color)
 	fl.StringVar(&opts.At, "at", "", "the time of the check as YYYY-MM-DD or RFC 3339 (default now), for reproducible runs")
 	return cmd
 }
@@ -104,7 +104,7 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	ropts := report.Options{}
+	ropts := report.Options{Color: opts.Color.On(opts.IO.Out)}
 	if format == report.GitHub {
 		if p := opts.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
 			// Appended, not replaced: GitHub's step summary protocol (each

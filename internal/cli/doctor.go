@@ -52,9 +52,7 @@ Run it with a repository admin's token in $GITHUB_TOKEN: GitHub shows a ruleset'
 the merge settings and the Actions permissions only to those who may change them. Whether the
 posture app is installed on the repository GitHub tells only the app itself, so set
 $POSTURE_APP_TOKEN to an installation token of the app to check it. docs/doctor.md explains
-every line.
-
-Exit 0 when every line is ok, 1 when one is not.`,
+every line.`,
 		Example: `  posture doctor
   posture doctor -R acme/device-reports --app-id 12345
   POSTURE_APP_TOKEN=ghs_... posture doctor`,
@@ -67,7 +65,7 @@ Exit 0 when every line is ok, 1 when one is not.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.GitHubOpt.Repo, "repo", "R", "", "the GitHub repository as `OWNER/NAME` (default $GITHUB_REPOSITORY, or the origin remote of the clone at --dir)")
+	addRepoFlag(cmd, &opts.GitHubOpt, "the GitHub repository as `OWNER/NAME` (default $GITHUB_REPOSITORY, or the origin remote of the clone at --dir)")
 	fl.StringVar(&opts.GitHubOpt.APIURL, "api-url", "", "the GitHub REST API `url` (default $GITHUB_API_URL or api.github.com)")
 	fl.StringVarP(&opts.Dir, "dir", "C", ".", "the clone's root `folder`: its posture.yaml names the posture app (bot_login), and its origin remote the repository when --repo and $GITHUB_REPOSITORY do not")
 	fl.Int64Var(&opts.AppID, "app-id", 0, "the posture GitHub App's `id`, which the ruleset must require the statuses from (default the id GitHub gives for the app bot_login names)")

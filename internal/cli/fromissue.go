@@ -37,10 +37,7 @@ it exactly as posture check judges a pull request, with the rules and registry o
 
 Valid: write the file on branch posture/issue-N (made at --base's commit) and open a pull request
 into --into whose body links the issue with posture's hidden marker. Invalid: keep one comment on
-the issue listing each problem; editing the issue runs this again and updates it.
-
-Exit codes: 0 pull request opened or up to date (or nothing to do); 1 problems commented;
-2 usage, or the issue is not a form; 3 failure.`,
+the issue listing each problem; editing the issue runs this again and updates it.`,
 		Example: `  posture from-issue --issue 42`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -55,7 +52,7 @@ Exit codes: 0 pull request opened or up to date (or nothing to do); 1 problems c
 	fl.StringVar(&opts.Base, "base", "HEAD", "the `ref` whose forms, rules and registry judge the form; the branch starts there")
 	fl.IntVar(&opts.Issue, "issue", 0, "the issue `number`")
 	fl.StringVar(&opts.Into, "into", "", "the `branch` the pull request goes into (default $GITHUB_REF_NAME, else main)")
-	cycleRepoFlags(cmd, &opts.GitHubOpt)
+	addRepoFlags(cmd, &opts.GitHubOpt)
 	return cmd
 }
 

@@ -45,9 +45,7 @@ request author's, nor an approval of an older commit, a dismissed review or a co
 and earlier statuses are never read. The description says who is still missing.
 
 The clone at --dir has --base (the branch the pull request goes into) checked out and the
-pull request's head fetched: git fetch origin pull/N/head. Nothing of the head is run.
-
-Exit codes: 0 both statuses success, 1 not (yet), 2 usage, 3 posture failed.`,
+pull request's head fetched: git fetch origin pull/N/head. Nothing of the head is run.`,
 		Example: `  posture gate --pr 12`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

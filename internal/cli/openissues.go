@@ -42,7 +42,7 @@ func NewCmdOpenIssues(f *Factory, runF func(*OpenIssuesOptions) error) *cobra.Co
 		Use:   "open-issues [--period YYYY-MM]",
 		Short: "Open the month's report issue for everyone who owes reports",
 		Long: `Open one issue per active person who owns a device that was active at the start of the
-period, assigned to them and labelled report/<period>, listing each device with what to report,
+period, assigned to them and labelled report/YYYY-MM, listing each device with what to report,
 the due day and a link to the prefilled form. People and devices are read from --base of the
 local clone.
 
@@ -53,10 +53,7 @@ GitHub's content limits. --max (default max_auto_issues in posture.yaml) caps on
 --dry-run lists the period's issues on GitHub and prints the plan of the missing ones: who
 would get one (login, devices), how many, whether the cap stops the run, and the first issue in
 full. With --offline, or without a token, it prints the plan of every issue from the clone
-alone and sends no request.
-
-Exit codes: 0 every issue is open; 1 the run stopped at the cap or at GitHub's rate limit
-(run it again to resume); 2 usage or unreadable input; 3 failure.`,
+alone and sends no request.`,
 		Example: `  posture open-issues --period 2026-12 --dry-run
   posture open-issues --period 2026-12 --dry-run --offline
   posture open-issues --period 2026-12 --max 60`,
@@ -71,12 +68,12 @@ Exit codes: 0 every issue is open; 1 the run stopped at the cap or at GitHub's r
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Dir, "dir", "C", ".", "the clone's root `folder`")
 	fl.StringVar(&opts.Base, "base", "HEAD", "the `ref` whose people/ and devices/ are read")
-	fl.StringVar(&opts.Period, "period", "", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
+	addPeriodFlag(cmd, f.Now, &opts.Period, "period", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
 	fl.IntVar(&opts.Max, "max", 0, "open at most `N` issues in this run (default max_auto_issues in posture.yaml)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the issues that would be opened and open none")
 	fl.BoolVar(&opts.Offline, "offline", false, "with --dry-run: plan from the clone alone, without GitHub or a token")
 	fl.StringVar(&opts.ServerURL, "server-url", "", "the GitHub web `url` for form links (default $GITHUB_SERVER_URL or https://github.com)")
-	cycleRepoFlags(cmd, &opts.GitHubOpt)
+	addRepoFlags(cmd, &opts.GitHubOpt)
 	return cmd
 }
 
@@ -223,10 +220,4 @@ func cycleSleep(f *Factory) func(context.Context, time.Duration) error {
 	var o forge.Options
 	f.TuneGitHub(&o)
 	return o.Sleep
-}
-
-// cycleRepoFlags binds the repository flags of the monthly commands.
-func cycleRepoFlags(cmd *cobra.Command, o *GitHubOptions) {
-	cmd.Flags().StringVarP(&o.Repo, "repo", "R", "", "the GitHub repository as `OWNER/NAME` (default $GITHUB_REPOSITORY)")
-	cmd.Flags().StringVar(&o.APIURL, "api-url", "", "the GitHub REST API `url` (default $GITHUB_API_URL or api.github.com)")
 }

@@ -64,12 +64,12 @@ Formats: md (job summaries and issues), html (one self-contained page), csv and 
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Dir, "dir", "C", ".", "a `folder` in the repository's clone")
 	fl.StringVar(&opts.Rev, "rev", "HEAD", "the `commit` (branch, tag or hash) whose tree is read")
-	fl.StringVar(&opts.Period, "period", "", "the `period` YYYY-MM (default: the current month in the organisation's timezone)")
-	fl.StringVarP(&opts.Format, "format", "f", "md", "output `format`: md, html, csv or json")
+	addPeriodFlag(cmd, f.Now, &opts.Period, "period", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
+	addFormatFlag(cmd, &opts.Format, overview.Formats...)
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to this `file` instead of standard output")
 	fl.BoolVar(&opts.UseGitHub, "github", false, "also list open pull requests that add reports ($GITHUB_TOKEN, $GITHUB_REPOSITORY)")
-	fl.StringVar(&opts.Repo, "repo", "", "the GitHub repository `OWNER/NAME` for --github (default $GITHUB_REPOSITORY)")
-	fl.StringVar(&opts.APIURL, "api-url", "", "the GitHub REST API `url` for --github (default $GITHUB_API_URL)")
+	fl.StringVarP(&opts.Repo, "repo", "R", "", "the GitHub repository as `OWNER/NAME`, for --github (default $GITHUB_REPOSITORY)")
+	fl.StringVar(&opts.APIURL, "api-url", "", "the GitHub REST API `url`, for --github (default $GITHUB_API_URL or api.github.com)")
 	return cmd
 }
 

@@ -56,11 +56,11 @@ issue were open with no step taken, and the first comment in full; it sends no r
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Dir, "dir", "C", ".", "the clone's root `folder`")
 	fl.StringVar(&opts.Base, "base", "HEAD", "the default branch's `ref`: its reports are the merged ones")
-	fl.StringVar(&opts.Period, "period", "", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
+	addPeriodFlag(cmd, f.Now, &opts.Period, "period", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
 	fl.IntVar(&opts.Lead, "lead", 3, "remind this many `days` before the due day, not earlier")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the step each issue is at and change nothing")
 	fl.BoolVar(&opts.Offline, "offline", false, "with --dry-run: plan from the clone alone, without GitHub or a token")
-	cycleRepoFlags(cmd, &opts.GitHubOpt)
+	addRepoFlags(cmd, &opts.GitHubOpt)
 	return cmd
 }
 

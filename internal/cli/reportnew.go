@@ -42,7 +42,7 @@ func NewCmdReportNew(f *Factory, runF func(*ReportNewOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Use:   "new --device ID [--period YYYY-MM]",
 		Short: "Start a device's monthly report, prefilled from the registry",
-		Long: `Write reports/<period>/<device>.yaml in the clone, prefilled from devices/<device>.yaml: the
+		Long: `Write reports/YYYY-MM/<device>.yaml in the clone, prefilled from devices/<device>.yaml: the
 period, the device, you as its reporter, and the OS version and Wi-Fi address it was registered
 with. Every field left to fill in is marked "# TODO"; posture check points at each one until it
 is done. posture collect --into FILE fills in what the computer can tell about itself.`,
@@ -58,8 +58,8 @@ is done. posture collect --into FILE fills in what the computer can tell about i
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Dir, "dir", "C", ".", "the clone's root `folder`")
-	fl.StringVar(&opts.Device, "device", "", "the device `id`")
-	fl.StringVar(&opts.Period, "period", "", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
+	addDeviceFlag(cmd, &opts.Device)
+	addPeriodFlag(cmd, f.Now, &opts.Period, "period", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite a report that exists")
 	return cmd
 }

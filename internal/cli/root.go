@@ -40,6 +40,9 @@ type Factory struct {
 	// TuneGitHub, when set, adjusts the GitHub client's options before it is
 	// made: tests use it to inject a clock and a sleep that does not wait.
 	TuneGitHub func(*forge.Options)
+	// IsTerminal reports whether a stream is a terminal, for --color auto;
+	// nil tells by the file (see fileIsTerminal).
+	IsTerminal func(io.Writer) bool
 }
 
 // errFindings is returned by a command whose check found problems; they are
@@ -129,5 +132,10 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.AddCommand(NewCmdDoctor(f, nil))
 	root.AddCommand(NewCmdInit(f, nil))
 	root.AddCommand(NewCmdUpgrade(f, nil))
+	// cobra's own help and completion commands, made now rather than when
+	// the root runs, so that their help ends with the exit codes too.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	addExitCodes(root)
 	return root
 }

@@ -58,15 +58,9 @@ pr=, head= and login= lines for $GITHUB_OUTPUT.`,
 	fl.StringVar(&opts.Base, "base", "HEAD", "the trusted base `ref` whose posture.yaml names the bot")
 	fl.IntVar(&opts.PR, "pr", 0, "the pull request `number`")
 	fl.StringVar(&opts.HeadSHA, "head-sha", "", "find the open pull request whose head is this `commit`")
-	fl.StringVar(&opts.Format, "format", "login", "output `format`: login or env")
+	addFormatFlag(cmd, &opts.Format, "login", "env")
 	addRepoFlags(cmd, &opts.GitHubOpt)
 	return cmd
-}
-
-// addRepoFlags binds the flags every GitHub command shares.
-func addRepoFlags(cmd *cobra.Command, o *GitHubOptions) {
-	cmd.Flags().StringVarP(&o.Repo, "repo", "R", "", "the GitHub repository as `OWNER/NAME` (default $GITHUB_REPOSITORY)")
-	cmd.Flags().StringVar(&o.APIURL, "api-url", "", "the GitHub REST API `url` (default $GITHUB_API_URL or api.github.com)")
 }
 
 func runSubject(ctx context.Context, opts *SubjectOptions) error {

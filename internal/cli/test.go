@@ -36,10 +36,7 @@ data.config too, so that changing a threshold, an SSID or the OS table keeps the
 
 A repository without policies of its own is checked with the built-in policies, and so those
 are tested. Policies that posture check would refuse (a syntax error, a rule without its
-METADATA) fail the run like a failing test.
-
-Exit codes: 0 every test passed, 1 a test failed or the policies do not load, 2 usage or
-unreadable input, 3 internal failure.`,
+METADATA) fail the run like a failing test.`,
 		Example: `  posture test
   posture test -v ../acme-device-reports`,
 		Args: cobra.MaximumNArgs(1),

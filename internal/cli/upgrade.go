@@ -41,9 +41,7 @@ request an IT admin reviews.
 posture.lock says what posture wrote: a file whose sha256 is no longer the lock's was edited by
 the organisation, and posture upgrade refuses it, naming it, and writes nothing, unless --force
 replaces it. people/, devices/, reports/, policies/exceptions/ and policies/local/ are never
-touched. A second run finds nothing to do.
-
-Exit codes: 0 upgraded, or nothing to do; 1 an edited file was refused; 2 usage or input error.`,
+touched. A second run finds nothing to do.`,
 		Example: `  posture upgrade --dry-run
   posture upgrade
   posture upgrade --force ../acme`,
