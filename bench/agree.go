@@ -26,9 +26,12 @@ func (f flagged) add(file, rule string) {
 
 // agree runs every command once with machine-readable output and checks
 // that each fails exactly the files the generator planted, each for its
-// rule. The runs also warm the file cache for the timed runs.
+// rule, and that conftest and opa eval with posture's rules deny exactly the
+// (file, rule) pairs that posture check reports does. The runs also warm the
+// file cache for the timed runs.
 func agree(ctx context.Context, cmds []command, exp synth.Expect, logf func(string, ...any)) error {
 	var problems []string
+	sets := make([]flagged, len(cmds))
 	for i, c := range cmds {
 		var out bytes.Buffer
 		var parse func([]byte) (flagged, error)
@@ -36,11 +39,13 @@ func agree(ctx context.Context, cmds []command, exp synth.Expect, logf func(stri
 		case postureAll, postureReports:
 			c.args = append(slices.Clone(c.args), "--format", "json")
 			parse = parsePosture
-		case conftestRun:
+		case conftestRun, conftestPosture:
 			c.args = append(slices.Clone(c.args), "-o", "json")
 			parse = parseConftest
 		case floorRun:
 			parse = parseFloor
+		case opaEval:
+			parse = parseOPA
 		}
 		if _, _, err := c.run(ctx, &out); err != nil {
 			return err
@@ -49,20 +54,62 @@ func agree(ctx context.Context, cmds []command, exp synth.Expect, logf func(stri
 		if err != nil {
 			return fmt.Errorf("%s: read its output: %w", c.name, err)
 		}
+		sets[i] = got
 		p := compare(exp, got)
 		for _, line := range p {
 			problems = append(problems, c.name+": "+line)
 		}
 		logf("  %s: %d failing files, %d disagreements", c.name, len(got), len(p))
 	}
-	if len(problems) > 0 {
-		if len(problems) > 60 {
-			problems = append(problems[:60], fmt.Sprintf("... and %d more", len(problems)-60))
+	for _, i := range []int{conftestPosture, opaEval} {
+		if i < len(cmds) {
+			for _, line := range differ(sets[postureReports], sets[i]) {
+				problems = append(problems, cmds[i].name+" against "+cmds[postureReports].name+": "+line)
+			}
 		}
-		return fmt.Errorf("the tools disagree with the %d planted failures:\n%s", len(exp), strings.Join(problems, "\n"))
 	}
-	logf("  agreement: posture, conftest and the floor fail the same %d files, each for its planted rule", len(exp))
+	if err := disagreement(problems, len(exp)); err != nil {
+		return err
+	}
+	logf("  agreement: every tool fails the same %d files, each for its planted rule", len(exp))
 	return nil
+}
+
+// disagreement is the error that lists problems, or nil.
+func disagreement(problems []string, planted int) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	if len(problems) > 60 {
+		problems = append(problems[:60], fmt.Sprintf("... and %d more", len(problems)-60))
+	}
+	return fmt.Errorf("the tools disagree (%d planted failures):\n%s", planted, strings.Join(problems, "\n"))
+}
+
+// differ lists the (file, rule) pairs that one of want and got denies and
+// the other does not.
+func differ(want, got flagged) []string {
+	var out []string
+	files := slices.Sorted(maps.Keys(want))
+	for f := range maps.Keys(got) {
+		if _, ok := want[f]; !ok {
+			files = append(files, f)
+		}
+	}
+	slices.Sort(files)
+	for _, f := range files {
+		for _, r := range want[f] {
+			if !slices.Contains(got[f], r) {
+				out = append(out, fmt.Sprintf("%s: passes %s, want it denied", f, r))
+			}
+		}
+		for _, r := range got[f] {
+			if !slices.Contains(want[f], r) {
+				out = append(out, fmt.Sprintf("%s: denies %s, want it passed", f, r))
+			}
+		}
+	}
+	return out
 }
 
 // compare lists the differences between the planted failures and got.
@@ -129,6 +176,32 @@ func parseFloor(b []byte) (flagged, error) {
 			return nil, fmt.Errorf("unexpected line %q", line)
 		}
 		got.add(file, equiv.Rule(msg))
+	}
+	return got, nil
+}
+
+// parseOPA reads the JSON that opa eval writes for data.bench.denied: a set
+// of [path, rule, message].
+func parseOPA(b []byte) (flagged, error) {
+	var r struct {
+		Result []struct {
+			Expressions []struct {
+				Value [][]string `json:"value"`
+			} `json:"expressions"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, err
+	}
+	if len(r.Result) != 1 || len(r.Result[0].Expressions) != 1 {
+		return nil, fmt.Errorf("want one result with one expression, got %s", tail(string(b)))
+	}
+	got := flagged{}
+	for _, v := range r.Result[0].Expressions[0].Value {
+		if len(v) != 3 {
+			return nil, fmt.Errorf("unexpected value %q, want [path, rule, message]", v)
+		}
+		got.add(v[0], v[1])
 	}
 	return got, nil
 }

@@ -29,6 +29,13 @@ func TestParsers(t *testing.T) {
 		{"floor", parseFloor, "reports/2026-11/a.yaml\tscan.full_age: last_full_scan 2026-08-01 is 101 days\n",
 			flagged{"reports/2026-11/a.yaml": {"scan.full_age"}}},
 		{"floor, nothing", parseFloor, "", flagged{}},
+		{"opa eval", parseOPA, `{"result": [{"expressions": [{"value": [
+	["reports/2026-11/a.yaml", "scan.full_age", "last_full_scan ..."],
+	["reports/2026-11/a.yaml", "os.supported", "os_version ..."],
+	["reports/2026-11/b.yaml", "mac.registered", "wifi_mac ..."]
+], "text": "data.bench.denied", "location": {"row": 1, "col": 1}}]}]}`,
+			flagged{"reports/2026-11/a.yaml": {"os.supported", "scan.full_age"}, "reports/2026-11/b.yaml": {"mac.registered"}}},
+		{"opa eval, nothing denied", parseOPA, `{"result": [{"expressions": [{"value": []}]}]}`, flagged{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,6 +68,28 @@ func TestCompare(t *testing.T) {
 	}
 	if diff := compare(exp, flagged{"a": {"scan.full_age"}, "b": {"os.supported"}, "c": {"mac.registered"}}); len(diff) != 0 {
 		t.Errorf("got %q for the same sets", diff)
+	}
+}
+
+func TestDiffer(t *testing.T) {
+	want := flagged{"a": {"scan.full_age"}, "b": {"mac.registered", "os.supported"}}
+	got := flagged{"a": {"scan.full_age"}, "b": {"os.supported"}, "c": {"os.supported"}}
+	if d := differ(want, got); !slices.Equal(d, []string{
+		"b: passes mac.registered, want it denied",
+		"c: denies os.supported, want it passed",
+	}) {
+		t.Errorf("got %q", d)
+	}
+	if d := differ(want, want); len(d) != 0 {
+		t.Errorf("got %q for the same sets", d)
+	}
+}
+
+func TestParseOPARefusesOtherShapes(t *testing.T) {
+	for _, out := range []string{`{"result": []}`, `{"result": [{"expressions": [{"value": [["a", "b"]]}]}]}`, `not json`} {
+		if _, err := parseOPA([]byte(out)); err == nil {
+			t.Errorf("%s: no error", out)
+		}
 	}
 }
 

@@ -3,10 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
-	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -20,6 +21,12 @@ type command struct {
 	dir  string   // working folder
 	exe  string   // program
 	args []string // arguments
+	// before runs before each run, untimed: it empties a cache folder for
+	// a cold run.
+	before func() error
+	// stdout, when set, is a file that takes the standard output of a
+	// timed run (which is discarded otherwise).
+	stdout string
 }
 
 // sample is what one run of a command cost.
@@ -29,17 +36,44 @@ type sample struct {
 	rss  int64         // peak resident set, bytes
 }
 
-// run runs c once, its standard output to out (nil: discarded). Exit codes 0
-// and 1 (findings) are success; anything else is an error.
+// meterExe is the bench/meter binary that runs each command and reports
+// its cost (see bench/meter for why the benchmark does not measure its own
+// children). prepareTools sets it.
+var meterExe string
+
+// run runs c once through meterExe, its standard output to out (nil:
+// discarded, or c.stdout). Exit codes 0 and 1 (findings) are success;
+// anything else is an error.
 func (c command) run(ctx context.Context, out io.Writer) (sample, int, error) {
-	cmd := exec.CommandContext(ctx, c.exe, c.args...)
+	if c.before != nil {
+		if err := c.before(); err != nil {
+			return sample{}, -1, fmt.Errorf("%s: prepare: %w", c.show, err)
+		}
+	}
+	cost, err := os.CreateTemp("", "posture-bench-cost-*.json")
+	if err != nil {
+		return sample{}, -1, err
+	}
+	cost.Close()
+	defer os.Remove(cost.Name())
+	cmd := exec.CommandContext(ctx, meterExe, append([]string{"-o", cost.Name(), c.exe}, c.args...)...)
 	cmd.Dir = c.dir
 	cmd.Stdout = out
+	// A process group of its own, so that a cancelled run ends the command
+	// with meter.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	if out == nil && c.stdout != "" {
+		f, err := os.Create(c.stdout)
+		if err != nil {
+			return sample{}, -1, err
+		}
+		defer f.Close()
+		cmd.Stdout = f
+	}
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
-	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
+	err = cmd.Run()
 	if cmd.ProcessState == nil {
 		return sample{}, -1, fmt.Errorf("%s: %w", c.show, err)
 	}
@@ -47,14 +81,20 @@ func (c command) run(ctx context.Context, out io.Writer) (sample, int, error) {
 	if code != 0 && code != 1 {
 		return sample{}, code, fmt.Errorf("%s (in %s): exit code %d\n%s", c.show, c.dir, code, tail(errb.String()))
 	}
-	s := sample{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.rss = int64(ru.Maxrss) * 1024 // KiB on Linux
-		if runtime.GOOS == "darwin" {
-			s.rss = int64(ru.Maxrss) // bytes on macOS
-		}
+	b, err := os.ReadFile(cost.Name())
+	if err != nil {
+		return sample{}, code, err
 	}
-	return s, code, nil
+	var m struct {
+		WallNS   int64 `json:"wall_ns"`
+		UserNS   int64 `json:"user_ns"`
+		SystemNS int64 `json:"system_ns"`
+		MaxRSS   int64 `json:"maxrss"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return sample{}, code, fmt.Errorf("%s: read its cost: %w", c.show, err)
+	}
+	return sample{wall: time.Duration(m.WallNS), cpu: time.Duration(m.UserNS + m.SystemNS), rss: m.MaxRSS}, code, nil
 }
 
 // series runs each command runs times, interleaved: run r runs every
@@ -117,6 +157,7 @@ func paired(a, b []sample, f func(a, b sample) float64) []float64 {
 }
 
 func wallRatio(a, b sample) float64 { return a.wall.Seconds() / b.wall.Seconds() }
+func cpuRatio(a, b sample) float64  { return a.cpu.Seconds() / b.cpu.Seconds() }
 func rssRatio(a, b sample) float64  { return float64(a.rss) / float64(b.rss) }
 func wallSec(s sample) float64      { return s.wall.Seconds() }
 func cpuSec(s sample) float64       { return s.cpu.Seconds() }
