@@ -49,9 +49,17 @@ func addDeviceFlag(cmd *cobra.Command, p *string) {
 	_ = cmd.RegisterFlagCompletionFunc("device", completeDevice)
 }
 
-// completeValues lets the shell complete a flag's fixed values.
+// completeValues lets the shell complete a flag's fixed values, in order.
 func completeValues(cmd *cobra.Command, flag string, values ...string) {
-	_ = cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc(flag, func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var out []cobra.Completion
+		for _, v := range values {
+			if strings.HasPrefix(v, toComplete) {
+				out = append(out, v)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveKeepOrder
+	})
 }
 
 // orList writes "a", "a or b", "a, b or c".

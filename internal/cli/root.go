@@ -133,7 +133,11 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	root.AddCommand(NewCmdInit(f, nil))
 	root.AddCommand(NewCmdUpgrade(f, nil))
 	// cobra's own help and completion commands, made now rather than when
-	// the root runs, so that their help ends with the exit codes too.
+	// the root runs, so that their help ends with the exit codes too. The
+	// completion command takes its writer when it is made.
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	root.SetIn(f.IO.In)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	addExitCodes(root)
