@@ -18,8 +18,8 @@ func (s *Server) issue(c *call) *item {
 }
 
 // listIssues lists issues and pull requests, as GitHub does, filtered by
-// state (default open), labels (all of them), creator and assignee, newest
-// first unless direction=asc.
+// state (default open), labels (all of them), creator and assignee (a
+// login, none or *), newest first unless direction=asc.
 func (s *Server) listIssues(c *call) {
 	q := c.r.URL.Query()
 	state := q.Get("state")
@@ -41,7 +41,7 @@ func (s *Server) listIssues(c *call) {
 	for _, it := range s.sortedItems() {
 		if (state == "all" || it.State == state) && hasAll(it.Labels, labels) &&
 			(q.Get("creator") == "" || strings.EqualFold(q.Get("creator"), it.Author)) &&
-			(q.Get("assignee") == "" || hasAll(it.Assignees, []string{q.Get("assignee")})) {
+			assigneeMatches(it.Assignees, q.Get("assignee")) {
 			out = append(out, it)
 		}
 	}
