@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -49,8 +50,11 @@ type OpenOptions struct {
 
 // Result says what Open did.
 type Result struct {
-	Planned   int   // issues the period needs
-	Existing  int   // of those, already open or closed on GitHub
+	Planned  int // issues the period needs
+	Existing int // of those, already open or closed on GitHub
+	// Unlisted are the existing issues that GitHub's listing of the
+	// period lacked and a second query found: not opened again.
+	Unlisted  []int
 	Created   []int // numbers of the issues this run opened
 	Remaining int   // issues still missing when the run stopped
 }
@@ -68,41 +72,76 @@ const maxAttempts = 5
 // Open opens the planned issues that GitHub does not have yet. It lists
 // the period's issues in every state and skips each one whose hidden key
 // is there, so a re-run, or a run after a crash half-way, opens only what
-// is missing. Creation is serial (the client paces it); an answer lost to
-// a 5xx or a timeout is settled by listing again before trying again, so
-// an issue is never opened twice. It stops at opts.Max with *CapError,
-// and when GitHub's or the client's hourly budget is spent with the
-// client's *forge.RateLimitError; both leave the run resumable.
+// is missing.
+//
+// One listing is not trusted to say what is missing: when it lacks any
+// planned issue, it is weighed against what an earlier run leaves behind
+// (see doubt), and if they disagree, or the listing's chain of pages is
+// broken, each person it lacks is looked up by a second query before
+// anything is created (see confirm).
+//
+// Creation is serial (the client paces it); an answer lost to a 5xx or a
+// timeout is settled by looking the issue up before trying again, so an
+// issue is never opened twice. It stops at opts.Max with *CapError, and
+// when GitHub's or the client's hourly budget is spent with the client's
+// *forge.RateLimitError; both leave the run resumable. Issues whose
+// absence GitHub's answers could not confirm are not opened, and the run
+// ends with *UnconfirmedError.
 func Open(ctx context.Context, c *forge.Client, plan []Planned, opts OpenOptions) (Result, error) {
 	res := Result{Planned: len(plan)}
 	label := Label(opts.Period)
-	have, err := existing(ctx, c, label, opts.Period)
+	listing, err := c.IssuePages(ctx, forge.IssueQuery{Labels: []string{label}, State: "all"})
 	if err != nil {
 		return res, err
 	}
-	var missing []Planned
+	have := keyed(listing.Issues, opts.Period)
+	var missing, unsure []Planned
 	for _, p := range plan {
-		if have[p.Subject.ID] {
+		if _, ok := have[p.Subject.ID]; ok {
 			res.Existing++
 		} else {
 			missing = append(missing, p)
 		}
 	}
-	res.Remaining = len(missing)
-	fmt.Fprintf(opts.Out, "%s: %d people owe reports; %d issues exist, %d to open (cap %d)\n",
-		opts.Period, len(plan), res.Existing, len(missing), opts.Max)
+	var periodLabel *github.Label
+	if len(missing) > 0 {
+		if periodLabel, err = c.Label(ctx, label); err != nil {
+			return res, err
+		}
+		why, err := doubt(ctx, c, label, listing, periodLabel)
+		if err != nil {
+			return res, err
+		}
+		if why != "" {
+			fmt.Fprintf(opts.Out, "GitHub's listing of %s may be incomplete: %s; looking up each of the %d people it lacks before opening anything\n",
+				label, why, len(missing))
+			var found []int
+			if missing, unsure, found, err = confirm(ctx, c, opts.Period, missing, opts.Out); err != nil {
+				return res, err
+			}
+			res.Existing += len(found)
+			res.Unlisted = found
+		}
+	}
+	res.Remaining = len(missing) + len(unsure)
+	unconfirmedNote := ""
+	if len(unsure) > 0 {
+		unconfirmedNote = fmt.Sprintf(", %d unconfirmed", len(unsure))
+	}
+	fmt.Fprintf(opts.Out, "%s: %d people owe reports; %d issues exist, %d to open%s (cap %d)\n",
+		opts.Period, len(plan), res.Existing, len(missing), unconfirmedNote, opts.Max)
 	if opts.DryRun {
 		writePlan(opts.Out, opts.Period, missing, opts.Max, opts.MaxFrom)
-		return res, nil
+		return res, unconfirmed(opts.Period, unsure)
 	}
 	if len(missing) > 0 {
-		if err := ensureLabels(ctx, c, label); err != nil {
+		if err := ensureLabels(ctx, c, label, periodLabel); err != nil {
 			return res, err
 		}
 	}
 	for i, p := range missing {
 		if len(res.Created) >= opts.Max {
-			return res, &CapError{Max: opts.Max, Remaining: len(missing) - i}
+			return res, &CapError{Max: opts.Max, Remaining: len(missing) - i + len(unsure)}
 		}
 		n, err := openOne(ctx, c, p, label, opts)
 		if err != nil {
@@ -112,22 +151,18 @@ func Open(ctx context.Context, c *forge.Client, plan []Planned, opts OpenOptions
 		res.Remaining--
 		fmt.Fprintf(opts.Out, "opened #%d %s\n", n, p.Title)
 	}
-	return res, nil
+	return res, unconfirmed(opts.Period, unsure)
 }
 
-// existing returns the subjects whose issue for period is on GitHub.
-func existing(ctx context.Context, c *forge.Client, label, period string) (map[string]bool, error) {
-	issues, err := c.ListIssues(ctx, []string{label}, "all")
-	if err != nil {
-		return nil, err
-	}
-	have := map[string]bool{}
+// keyed returns, by subject, the numbers of the issues whose key names period.
+func keyed(issues []*github.Issue, period string) map[string]int {
+	have := map[string]int{}
 	for _, is := range issues {
 		if p, s, ok := ParseKey(is.GetBody()); ok && p == period {
-			have[s] = true
+			have[s] = is.GetNumber()
 		}
 	}
-	return have, nil
+	return have
 }
 
 // openOne creates one issue, settling every uncertain answer by looking
@@ -149,15 +184,13 @@ func openOne(ctx context.Context, c *forge.Client, p Planned, label string, opts
 		case !errors.As(err, &unsure):
 			return 0, err
 		}
-		issues, lerr := c.ListIssues(ctx, []string{label}, "all")
+		n, lerr := settle(ctx, c, opts.Period, p, assignees)
 		if lerr != nil {
 			return 0, fmt.Errorf("look for %q after %w: %w", p.Title, err, lerr)
 		}
-		for _, is := range issues {
-			if _, s, ok := ParseKey(is.GetBody()); ok && s == p.Subject.ID {
-				fmt.Fprintf(opts.Out, "found #%d after an uncertain answer (%v)\n", is.GetNumber(), err)
-				return is.GetNumber(), nil
-			}
+		if n != 0 {
+			fmt.Fprintf(opts.Out, "found #%d after an uncertain answer (%v)\n", n, err)
+			return n, nil
 		}
 		if attempt == maxAttempts {
 			return 0, fmt.Errorf("open %q: no certain answer after %d attempts: %w", p.Title, attempt, err)
@@ -192,8 +225,23 @@ var formLabels = [][3]string{
 	{"form/retire-device", "5319e7", "A device retirement submitted with the form"},
 }
 
-func ensureLabels(ctx context.Context, c *forge.Client, label string) error {
-	if err := c.EnsureLabel(ctx, label, "fbca04", "The month's device security report issues"); err != nil {
+// The period's label, as ensureLabels makes it.
+const (
+	periodColor       = "fbca04"
+	periodDescription = "The month's device security report issues"
+)
+
+// ensureLabels makes the labels a run needs; have is the period's label
+// as Open found it (nil: missing), so that it is not asked for again.
+func ensureLabels(ctx context.Context, c *forge.Client, label string, have *github.Label) error {
+	var err error
+	switch {
+	case have == nil:
+		err = c.CreateLabel(ctx, label, periodColor, periodDescription)
+	case !strings.EqualFold(have.GetColor(), periodColor) || have.GetDescription() != periodDescription:
+		err = c.EnsureLabel(ctx, label, periodColor, periodDescription)
+	}
+	if err != nil {
 		return err
 	}
 	for _, l := range formLabels {
