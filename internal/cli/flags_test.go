@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -182,5 +184,44 @@ func TestPeriodsAreWrittenYYYYMM(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExitOneIsInTheHelp reads the commands' source: a file whose command
+// returns errFindings (exit 1) names that command in exitMeanings, so its
+// help says when.
+func TestExitOneIsInTheHelp(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	use := regexp.MustCompile("(?m)^\\s*Use:\\s*\"([a-z-]+)")
+	named := map[string]bool{}
+	for key := range exitMeanings {
+		if f := strings.Fields(key); len(f) > 0 {
+			named[f[len(f)-1]] = true
+		}
+	}
+	n := 0
+	for _, p := range files {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`return errFindings\b`).Match(src) {
+			continue
+		}
+		for _, m := range use.FindAllSubmatch(src, -1) {
+			n++
+			if !named[string(m[1])] {
+				t.Errorf("%s: posture %s can exit 1; say when in exitMeanings (help.go)", p, m[1])
+			}
+		}
+	}
+	if n < 8 {
+		t.Errorf("only %d commands exit 1", n)
 	}
 }
