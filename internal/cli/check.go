@@ -64,7 +64,7 @@ settings, people, devices and exceptions of --base. Nothing in the change is tru
 	fl.StringVar(&opts.Author, "author", "", "the pull request author's GitHub `login`: refuse reports for devices of others (needs --base)")
 	addFormatFlag(cmd, &opts.Format, reportFormats()...)
 	addColorFlag(cmd, f, &opts.Color)
-	fl.StringVar(&opts.At, "at", "", "the time of the check as YYYY-MM-DD or RFC 3339 (default now), for reproducible runs")
+	fl.StringVar(&opts.At, "at", "", "the `time` of the check, YYYY-MM-DD or RFC 3339 (default now), for reproducible runs")
 	return cmd
 }
 

@@ -225,3 +225,15 @@ func TestExitOneIsInTheHelp(t *testing.T) {
 		t.Errorf("only %d commands exit 1", n)
 	}
 }
+
+// TestEveryFlagNamesItsValue: the help shows what a flag's value is
+// (`--pr number`, `--period YYYY-MM`), never its Go type.
+func TestEveryFlagNamesItsValue(t *testing.T) {
+	for _, c := range commands(t) {
+		c.Flags().VisitAll(func(fl *pflag.Flag) {
+			if name, _ := pflag.UnquoteUsage(fl); slices.Contains([]string{"string", "int", "int64", "stringArray", "strings"}, name) {
+				t.Errorf("posture %s --%s shows its value as %q: name it in the usage with backquotes", commandKey(c), fl.Name, name)
+			}
+		})
+	}
+}

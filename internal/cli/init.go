@@ -101,7 +101,7 @@ then posture doctor says what is left to set up on GitHub (docs/admin.md).`,
 	fl.StringArrayVar(&opts.SSIDs, "ssid", []string{"CORP-WIFI"}, "a corporate Wi-Fi network's `name`; repeat it for more")
 	fl.IntVar(&opts.DueDay, "due-day", 10, "the `day` of the month reports are due, 1-28")
 	fl.StringVar(&opts.Repo, "repo", "", "the repository on GitHub, `OWNER/NAME`, for the links of the forms (default: the organisation's name and DIR's)")
-	fl.StringVar(&opts.ActionRef, "action-ref", "", "the tag or commit of posture-dev/posture the workflows pin (default: this posture's)")
+	fl.StringVar(&opts.ActionRef, "action-ref", "", "the `ref` (tag or commit) of posture-dev/posture the workflows pin (default: this posture's)")
 	fl.BoolVar(&opts.Demo, "demo", false, "write the demo organisation, with a year of history")
 	return cmd
 }

@@ -60,7 +60,7 @@ touched. A second run finds nothing to do.`,
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the changes and write nothing")
 	fl.BoolVar(&opts.Force, "force", false, "replace files the organisation edited, too")
-	fl.StringVar(&opts.ActionRef, "action-ref", "", "the tag or commit of posture-dev/posture the workflows pin (default: this posture's)")
+	fl.StringVar(&opts.ActionRef, "action-ref", "", "the `ref` (tag or commit) of posture-dev/posture the workflows pin (default: this posture's)")
 	return cmd
 }
 
