@@ -14,12 +14,18 @@
 #   `logins` itself. OPA builds a multi-value partial rule over a registry of
 #   10,000 in about half a second; the comprehension takes a few
 #   milliseconds, and grouping triples needs no policy knowledge.
+#
+#   `chains` are graphs in which each node has at most one successor;
+#   posture replaces each by an index that says in two lookups whether one
+#   node leads to another (see reaches). A walk per person is linear in the
+#   depth of the organisation, so a walk for each of 10,000 people in one
+#   chain took 37 seconds.
 package posture.derived
 
 import data.posture.lib
 
 # index is what posture evaluates once per run (see the package description).
-index := {"groups": groups, "supervises": supervises, "os_tables": os_tables}
+index := {"groups": groups, "supervises": supervises, "chains": chains, "os_tables": os_tables}
 
 # groups holds [lookup, key, value] triples: each normalised MAC address with
 # an active device that registers it, and each lower-cased GitHub login with
@@ -44,6 +50,27 @@ logins[l] contains id if some ["logins", l, id] in groups
 # supervises maps each person to the set holding their supervisor: the graph
 # whose loops person.supervisor_cycle looks for.
 supervises := {id: {s | some s in [p.supervisor]; is_string(s)} | some id, p in data.registry.people}
+
+# chains are the graphs that reaches answers for, by name.
+chains := {"supervisors": supervises}
+
+# reaches holds when following the chain called name from node s leads to
+# node t: when t in graph.reachable(chains[name], {s}). posture indexes each
+# chain once per run as data.derived.chains[name], node -> [lo, hi], where s
+# leads to t exactly when lo(t) <= lo(s) <= hi(t); without that index (in
+# the Rego unit tests) the chain is walked.
+reaches(name, s, t) if {
+	ix := data.derived.chains[name]
+	[lo, hi] := ix[t]
+	[at, _] := ix[s]
+	lo <= at
+	at <= hi
+}
+
+reaches(name, s, t) if {
+	not data.derived.chains[name]
+	t in graph.reachable(chains[name], {s})
+}
 
 # os_tables maps each platform (and each linux distribution, as
 # "linux/<name>") to its support table with the version keys computed.

@@ -6,6 +6,7 @@
 #   version of this same person.
 package posture.rules.people
 
+import data.posture.derived
 import data.posture.lib
 
 r := input.record
@@ -80,17 +81,50 @@ violation contains v if {
 	input.kind == "person"
 	is_string(r.supervisor)
 	r.supervisor != self_id
+	r.supervisor != _file_id
 
-	# The registry's graph holds this person too (as registered, or as
-	# proposed in the change under check): a walk from the supervisor that
-	# reaches them is a loop, whatever their own edge says.
-	loop := graph.reachable(lib.derived.supervises, {r.supervisor})
-	self_id in loop
+	# The registry's graph holds this person too, under their file name (as
+	# registered, or as proposed in the change under check): a walk from the
+	# supervisor that reaches them is a loop, whatever their own edge says.
+	# derived.reaches answers from an index built once per run; a walk per
+	# person cost the depth of the organisation for each of its people.
+	derived.reaches("supervisors", r.supervisor, _file_id)
 	meta := rego.metadata.rule()
-	names := concat(", ", [sprintf("%q", [id]) | some id in sort(loop); id != self_id])
-	msg := sprintf("supervisor %q leads back to %q (the loop goes through %s); set a supervisor outside this loop.", [r.supervisor, self_id, names])
+	msg := sprintf("supervisor %q leads back to %q (the loop goes through %s); set a supervisor outside this loop.", [r.supervisor, _file_id, _loop_names])
 	v := lib.violation(meta, ["supervisor"], msg)
 }
+
+# The most people a message names one by one.
+_max_listed := 10
+
+# _loop_names lists the people on the way from r.supervisor back to this
+# person, in the order of the chain: the first _max_listed of them, then
+# "and more". Eleven steps, written out: Rego has no loops, and a walk as
+# deep as the organisation for each of its people is what derived.reaches
+# saves.
+_loop_names := concat(", ", array.concat(names, more)) if {
+	p1 := _up(r.supervisor)
+	p2 := _up(p1)
+	p3 := _up(p2)
+	p4 := _up(p3)
+	p5 := _up(p4)
+	p6 := _up(p5)
+	p7 := _up(p6)
+	p8 := _up(p7)
+	p9 := _up(p8)
+	p10 := _up(p9)
+	walk := [r.supervisor, p1, p2, p3, p4, p5, p6, p7, p8, p9]
+	names := [sprintf("%q", [p]) | some p in walk; is_string(p)]
+	more := [x | x := "and more"; is_string(p10)]
+}
+
+# _up(p) is the supervisor of p on the way back to this person: null past
+# this person or at the top of the chain.
+_up(p) := s if {
+	p != _file_id
+	some s in lib.derived.supervises[p]
+	s != _file_id
+} else := null
 
 # METADATA
 # title: Unique GitHub login
@@ -102,9 +136,23 @@ violation contains v if {
 violation contains v if {
 	input.kind == "person"
 	is_string(r.github)
-	some id in lib.derived.logins[lower(r.github)]
-	id != self_id
+	some msg in _login_clashes(lib.derived.logins[lower(r.github)])
 	meta := rego.metadata.rule()
-	msg := sprintf("github %q is also the login of person %q; each person has their own GitHub login. Correct the login here or in people/%s.yaml.", [r.github, id, id])
 	v := lib.violation(meta, ["github"], msg)
 }
+
+# _login_clashes are the messages for the people other than this one who
+# use this person's login (ids): one per person when they are few, else
+# their number, so that a login shared by thousands costs no more than
+# their number to check for each of them.
+_login_clashes(ids) := {msg |
+	some id in ids
+	id != self_id
+	msg := sprintf("github %q is also the login of person %q; each person has their own GitHub login. Correct the login here or in people/%s.yaml.", [r.github, id, id])
+} if {
+	_others_in(ids) <= _max_listed
+} else := {sprintf("github %q is also the login of %d other people; each person has their own GitHub login. Correct the login here, or in the records of the others.", [r.github, _others_in(ids)])}
+
+_others_in(ids) := count(ids) - 1 if self_id in ids
+
+else := count(ids)

@@ -83,3 +83,57 @@ test_github_own_login_passes if {
 test_rules_fire_only_for_people if {
 	count(violations(object.union(f.person_input({"supervisor": "zed"}), {"kind": "device"}))) == 0
 }
+
+# A loop longer than ten people names the first ten on the way back, in
+# the order of the chain.
+test_long_supervisor_loop_names_ten if {
+	# alice -> p01 -> p02 -> ... -> p12 -> alice
+	chain := {sprintf("p%02d", [i]): {"id": sprintf("p%02d", [i]), "active": true, "supervisor": next} |
+		some i in numbers.range(1, 12)
+		next := _next(i)
+	}
+	reg := object.union(f.registry, {"people": object.union(f.registry.people, chain)})
+	vs := people.violation with input as f.person_input({"supervisor": "p01"}) with data.registry as reg
+	some v in vs
+	v.rule == "person.supervisor_cycle"
+	v.message == `supervisor "p01" leads back to "alice" (the loop goes through "p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09", "p10", and more); set a supervisor outside this loop.`
+}
+
+_next(12) := "alice"
+
+_next(i) := sprintf("p%02d", [i + 1]) if i < 12
+
+test_loop_of_exactly_ten_names_all if {
+	chain := {sprintf("p%02d", [i]): {"id": sprintf("p%02d", [i]), "active": true, "supervisor": next} |
+		some i in numbers.range(1, 10)
+		next := _next10(i)
+	}
+	reg := object.union(f.registry, {"people": object.union(f.registry.people, chain)})
+	vs := people.violation with input as f.person_input({"supervisor": "p01"}) with data.registry as reg
+	some v in vs
+	v.rule == "person.supervisor_cycle"
+	endswith(v.message, `"p09", "p10"); set a supervisor outside this loop.`)
+}
+
+_next10(10) := "alice"
+
+_next10(i) := sprintf("p%02d", [i + 1]) if i < 10
+
+# The loop goes through the person's file name, which the registry and
+# every supervisor field use, whatever their id field says.
+test_loop_through_the_file_name if {
+	vs := people.violation with input as f.person_input({"id": "alicia", "supervisor": "bob"})
+		with data.registry as object.union(f.registry, {"people": {"bob": {"supervisor": "alice"}}})
+	some v in vs
+	v.rule == "person.supervisor_cycle"
+	contains(v.message, `leads back to "alice"`)
+}
+
+test_login_shared_by_many_is_counted if {
+	others := {sprintf("p%02d", [i]): {"id": sprintf("p%02d", [i]), "github": "ALICE-gh", "active": true} | some i in numbers.range(1, 11)}
+	reg := object.union(f.registry, {"people": object.union(f.registry.people, others)})
+	vs := people.violation with input as f.person_input({}) with data.registry as reg
+	clashes := [v | some v in vs; v.rule == "person.github_unique"]
+	count(clashes) == 1
+	clashes[0].message == `github "alice-gh" is also the login of 11 other people; each person has their own GitHub login. Correct the login here, or in the records of the others.`
+}

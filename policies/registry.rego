@@ -76,16 +76,27 @@ violation contains v if {
 	v := lib.violation(meta, ["wifi_macs", i, "mac"], sprintf("mac %s %s.", [lib.show_field(entry, "mac"), reason]))
 }
 
-# The active devices other than this one that register MAC address m. The
+# How many active devices other than this one register MAC address m. The
 # registry knows this device by its file name, so that is the one left out:
 # leaving out the id field instead made a device with a mistaken id clash
 # with itself, and one with another device's id hide the clash with it.
-_others[m] := ids if {
+# Counted, not listed: when thousands of devices register one address, a
+# list of the others for each of them would cost the square of their number.
+_others[m] := n if {
 	some entry in r.wifi_macs
 	m := lib.normalize_mac(entry.mac)
-	ids := lib.derived.macs[m] - {_file_id}
-	count(ids) > 0
+	ids := lib.derived.macs[m]
+	n := count(ids) - _self_in(ids)
+	n > 0
 }
+
+_self_in(ids) := 1 if _file_id in ids
+
+else := 0
+
+# The most other devices named one by one for an address; past it, one
+# violation gives their number.
+_max_listed := 10
 
 # METADATA
 # title: MAC address on one active device
@@ -99,10 +110,21 @@ violation contains v if {
 	r.status == "active"
 	some i, entry in r.wifi_macs
 	m := lib.normalize_mac(entry.mac)
-	some other in _others[m]
+	some msg in _clashes(entry.mac, m)
 	meta := rego.metadata.rule()
-	msg := sprintf("mac %q is also registered to the active device %q; a MAC address belongs to one active device. Remove it from one of them, or retire %q if it is no longer used.", [entry.mac, other, other])
 	v := lib.violation(meta, ["wifi_macs", i, "mac"], msg)
+}
+
+# _clashes are the messages for the registered address mac (m normalised)
+# that other active devices register too.
+_clashes(mac, m) := {msg |
+	some other in lib.derived.macs[m]
+	other != _file_id
+	msg := sprintf("mac %q is also registered to the active device %q; a MAC address belongs to one active device. Remove it from one of them, or retire %q if it is no longer used.", [mac, other, other])
+} if {
+	_others[m] <= _max_listed
+} else := {sprintf("mac %q is also registered to %d other active devices; a MAC address belongs to one active device. Remove it from the devices that no longer use it, or retire them.", [mac, _others[m]])} if {
+	_others[m] > _max_listed
 }
 
 # METADATA

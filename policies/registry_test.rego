@@ -134,3 +134,24 @@ test_wrong_id_does_not_hide_a_clash if {
 	v.rule == "device.mac_unique"
 	contains(v.message, `is also registered to the active device "d-mac"`)
 }
+
+# Ten other devices with the address are each named; more are counted in
+# one violation, so that thousands of devices sharing an address cost their
+# number, not its square.
+many_with_mac(n) := object.union(f.registry, {"devices": object.union(f.registry.devices, {sprintf("d-copy-%02d", [i]): f.registry.devices["d-win"] | some i in numbers.range(1, n)})})
+
+test_mac_shared_by_ten_names_each if {
+	vs := registry.violation with input as f.device_input({}) with data.registry as many_with_mac(10)
+	clashes := {v.message | some v in vs; v.rule == "device.mac_unique"}
+	count(clashes) == 10
+	some m in clashes
+	contains(m, `is also registered to the active device "d-copy-10"`)
+}
+
+test_mac_shared_by_many_is_counted if {
+	vs := registry.violation with input as f.device_input({}) with data.registry as many_with_mac(11)
+	clashes := [v | some v in vs; v.rule == "device.mac_unique"]
+	count(clashes) == 1
+	clashes[0].field == ["wifi_macs", "0", "mac"]
+	clashes[0].message == `mac "00-1B-21-00-11-22" is also registered to 11 other active devices; a MAC address belongs to one active device. Remove it from the devices that no longer use it, or retire them.`
+}

@@ -205,6 +205,9 @@ func (e *Engine) derive(ctx context.Context, doc ast.Object) error {
 		if t, err = gather(t); err != nil {
 			return fmt.Errorf("derive lookups from the registry: %w", err)
 		}
+		if t, err = indexChains(t); err != nil {
+			return fmt.Errorf("derive lookups from the registry: %w", err)
+		}
 	}
 	doc.Insert(ast.StringTerm("derived"), t)
 	return nil
