@@ -153,7 +153,7 @@ func TestDoctorAllGreen(t *testing.T) {
 	for _, want := range []string{
 		`ok   ruleset "posture" requires posture/approvals from the posture app (app id 12345)`,
 		"ok   environment posture has the variable POSTURE_APP_CLIENT_ID (Iv23liDOCTOR00000001)",
-		"ok   the 7 labels posture uses exist",
+		"ok   the 8 labels posture uses exist",
 		`ok   bot_login "acme-posture[bot]" in ` + filepath.Join(e.dir, "posture.yaml") + " names the GitHub App acme-posture",
 		"ok   the GitHub App acme-posture exists (app id 12345, owned by acme)",
 		"ok   the variable POSTURE_APP_CLIENT_ID of environment posture is the client id of the GitHub App acme-posture",
@@ -228,7 +228,7 @@ func TestDoctorEachItemBroken(t *testing.T) {
 		{"no client id", func(s *doctorSeed) { delete(s.env.Variables, doctor.ClientIDVariable) },
 			"environment posture has no variable POSTURE_APP_CLIENT_ID, which the workflows pass to actions/create-github-app-token as client-id: Settings → Environments → posture → Environment variables → Add environment variable POSTURE_APP_CLIENT_ID", nil},
 		{"a label missing", func(s *doctorSeed) { s.labels = s.labels[:len(s.labels)-1] },
-			`1 of the 7 labels posture uses are missing: "form/retire-device"`, nil},
+			`1 of the 8 labels posture uses are missing: "form/request-exception"`, nil},
 		{"local actions only", func(s *doctorSeed) { s.actions.Allowed = "local_only" },
 			"GitHub Actions allows only the owner's own actions", nil},
 		{"posture's action not allowed", func(s *doctorSeed) { s.actions.Patterns = nil },

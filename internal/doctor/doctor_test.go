@@ -231,7 +231,7 @@ func TestBroken(t *testing.T) {
 			id: "environment.variable", status: Unknown, says: []string{"cannot read the variables of environment posture", "Environments: read"}},
 
 		{name: "labels missing", break_: func(s *forge.Settings) { s.Labels.Value = []string{"2A SUPERVISOR: PENDING", "form/monthly-report"} },
-			id: "labels", status: Fail, says: []string{"5 of the 7 labels", `"2a supervisor: approved"`, `"form/retire-device"`, "Issues → Labels → New label"}},
+			id: "labels", status: Fail, says: []string{"6 of the 8 labels", `"2a supervisor: approved"`, `"form/request-exception"`, "Issues → Labels → New label"}},
 		{name: "labels unreadable", break_: func(s *forge.Settings) {
 			s.Labels = forge.Part[[]string]{Err: denied("issues=read; pull_requests=read")}
 		},

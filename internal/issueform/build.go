@@ -18,6 +18,11 @@ type Context struct {
 	Today    string // YYYY-MM-DD
 	Devices  map[string]*record.Record
 	ReadFile func(path string) ([]byte, error) // reads the base tree
+	// For an exception request: the issue's number, the base's exceptions
+	// and the ids of the rules of its policies (nil: not checked here).
+	Issue      int
+	Exceptions []*record.Record
+	Rules      []string
 }
 
 // Record is the file a form becomes.
@@ -26,7 +31,9 @@ type Record struct {
 	Path    string
 	Content []byte
 	Subject string // the device the record is about
-	lines   []keyLine
+	// Rule is the rule an exception is for, "" for other records.
+	Rule  string
+	lines []keyLine
 }
 
 // keyLine says which question a line of Content answers, from that line on.
@@ -50,6 +57,8 @@ func Build(t *Template, a Answers, c Context) (*Record, []Problem, error) {
 		return buildRegistration(a, c)
 	case Retire:
 		return buildRetirement(a, c)
+	case Exception:
+		return buildException(a, c)
 	}
 	return nil, nil, fmt.Errorf("build a record: unknown form %q", t.Kind)
 }

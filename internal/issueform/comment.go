@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/posture-dev/posture/internal/issuelink"
+	"github.com/posture-dev/posture/internal/record"
 )
 
 // StatusMarker marks the one comment from-issue keeps on a form's issue,
@@ -65,13 +66,17 @@ func OpenedComment(pr int, path string) string {
 func PullBody(n int, author, person string, rec *Record, warnings []string) string {
 	var b strings.Builder
 	b.WriteString(issuelink.Marker(n) + "\n")
-	role := "Reporter"
-	if rec.Kind != "report" {
-		role = "Owner"
+	if rec.Kind == record.Exception {
+		exceptionBody(&b, n, author, person, rec)
+	} else {
+		role := "Reporter"
+		if rec.Kind != record.Report {
+			role = "Owner"
+		}
+		fmt.Fprintf(&b, "Closes #%d.\n\n**%s:** @%s (`%s`), the author of #%d as GitHub reports it. posture opened this pull request "+
+			"from the form; the subject whose approval does not count is @%s.\n\n", n, role, author, person, n, author)
+		fmt.Fprintf(&b, "**File:** `%s`\n", rec.Path)
 	}
-	fmt.Fprintf(&b, "Closes #%d.\n\n**%s:** @%s (`%s`), the author of #%d as GitHub reports it. posture opened this pull request "+
-		"from the form; the subject whose approval does not count is @%s.\n\n", n, role, author, person, n, author)
-	fmt.Fprintf(&b, "**File:** `%s`\n", rec.Path)
 	if len(warnings) > 0 {
 		b.WriteString("\nWhen posture opened it, the check warned (warnings do not block the merge):\n\n")
 		for _, w := range warnings {
@@ -79,6 +84,23 @@ func PullBody(n int, author, person string, rec *Record, warnings []string) stri
 		}
 	}
 	return b.String()
+}
+
+// exceptionBody is the head of an exception request's pull request: who
+// asks, and how the IT admin approves it. It is no data change, so the
+// review gate leaves it to CODEOWNERS, and the check fails until the IT
+// admin writes approved_by.
+func exceptionBody(b *strings.Builder, n int, author, person string, rec *Record) {
+	fmt.Fprintf(b, "Closes #%d.\n\n**Requested by:** @%s (`%s`), the author of #%d as GitHub reports it, for their device `%s` "+
+		"and the rule `%s`. posture opened this pull request from the form.\n\n", n, author, person, n, rec.Subject, rec.Rule)
+	fmt.Fprintf(b, "**File:** `%s`\n\n", rec.Path)
+	b.WriteString("**For the IT admin.** An exception is not a report: the supervisor and contractor review does not apply, " +
+		"CODEOWNERS asks IT to review `policies/`. Read the reason and the date in the file. To approve:\n\n" +
+		"1. Open **Files changed**, then **···** → **Edit file** on the exception.\n" +
+		"2. Replace the TODO lines at its end with `approved_by: <your person id>` and commit to this branch.\n" +
+		"3. When `posture/check` passes, approve the pull request and merge it on GitHub.\n\n" +
+		"`posture/check` fails until `approved_by` names an active IT admin. If the request is edited in its issue, posture " +
+		"writes the file again and the approval must be written again too.\n")
 }
 
 // CodeSpan wraps s in a Markdown code span that holds it whatever it

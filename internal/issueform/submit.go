@@ -110,7 +110,8 @@ func judge(ctx context.Context, tpl *Template, body, author string, opts SubmitO
 		return nil, "", probs, nil, nil
 	}
 	rec, probs, err := Build(tpl, answers, Context{Person: person, Today: opts.Today, Devices: opts.Judge.Devices(),
-		ReadFile: func(p string) ([]byte, error) { return fs.ReadFile(opts.Base, p) }})
+		ReadFile: func(p string) ([]byte, error) { return fs.ReadFile(opts.Base, p) },
+		Issue:    opts.Issue, Exceptions: opts.Judge.Exceptions(), Rules: exceptable(opts.Judge)})
 	if err != nil || len(probs) > 0 {
 		return nil, "", probs, nil, err
 	}
@@ -122,13 +123,36 @@ func judge(ctx context.Context, tpl *Template, body, author string, opts SubmitO
 	var warnings []string
 	for _, f := range fs_ {
 		msg := fmt.Sprintf("%s [%s]", f.Message, f.Rule)
-		if f.Severity != finding.Deny {
+		switch {
+		case forApprover(rec, f):
+			continue // PullBody asks the IT admin for it
+		case f.Severity != finding.Deny:
 			warnings = append(warnings, msg)
 			continue
 		}
 		probs = append(probs, Problem{Field: rec.FieldOf(f), Message: msg})
 	}
 	return rec, person, probs, warnings, nil
+}
+
+// forApprover reports whether f is the check asking for the approval of an
+// exception built from a form: approved_by is the IT admin's to write in
+// review, so it is not the submitter's problem, and the pull request's
+// check fails on it until then.
+func forApprover(rec *Record, f finding.Finding) bool {
+	return rec.Kind == record.Exception && (f.Rule == "exception.approver" || rec.FieldOf(f) == "approved_by")
+}
+
+// exceptable lists the rules an exception may be asked for: the policies'
+// rules, but not those about exceptions themselves.
+func exceptable(j *check.Judge) []string {
+	out := []string{}
+	for _, r := range j.Rules() {
+		if !strings.HasPrefix(r.ID, "exception.") {
+			out = append(out, r.ID)
+		}
+	}
+	return out
 }
 
 // personOf finds the person whose GitHub login is the issue's author.
@@ -148,6 +172,8 @@ func title(rec *Record) string {
 	switch {
 	case rec.Kind == record.Report:
 		return fmt.Sprintf("Report %s for %s", record.PeriodOf(rec.Path), rec.Subject)
+	case rec.Kind == record.Exception:
+		return fmt.Sprintf("Exception for %s on %s", rec.Rule, rec.Subject)
 	case strings.Contains(string(rec.Content), "\nretirement:"):
 		return "Retire " + rec.Subject
 	}

@@ -1,7 +1,8 @@
 // Package issueform turns a submitted GitHub issue form into a posture
 // record: it reads the form's template (the questions, their ids and
 // kinds), parses the body GitHub rendered from the answers, and builds the
-// YAML file of a monthly report, a device registration or a retirement.
+// YAML file of a monthly report, a device registration, a retirement or
+// an exception request.
 //
 // Everything in a body is untrusted text typed by anyone who can open an
 // issue: the parser never panics, refuses ambiguous bodies instead of
@@ -28,10 +29,13 @@ const (
 	Report   Kind = "monthly-report"
 	Register Kind = "register-device"
 	Retire   Kind = "retire-device"
+	// Exception asks for an exception: policies/exceptions/<id>.yaml,
+	// which IT approves in review.
+	Exception Kind = "request-exception"
 )
 
 // Kinds lists the forms in a stable order.
-var Kinds = []Kind{Report, Register, Retire}
+var Kinds = []Kind{Report, Register, Retire, Exception}
 
 // File returns the template's path in the repository.
 func (k Kind) File() string { return path.Join(Dir, string(k)+".yml") }

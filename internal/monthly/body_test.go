@@ -1,11 +1,13 @@
 package monthly
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/posture-dev/posture/internal/ahead"
+	"github.com/posture-dev/posture/internal/issueform"
 	"github.com/posture-dev/posture/internal/record"
 )
 
@@ -58,5 +60,15 @@ func TestBodyComingUp(t *testing.T) {
 	g.Ahead = nil
 	if body := g.Body("2026-09", e1); strings.Contains(body, "Coming up") {
 		t.Errorf("no warnings, yet:\n%s", body)
+	}
+}
+
+// TestFormLabelsCoverTheForms: open-issues creates the label of every
+// form posture reads, as GitHub applies a form's label only when it exists.
+func TestFormLabelsCoverTheForms(t *testing.T) {
+	for _, k := range issueform.Kinds {
+		if !slices.ContainsFunc(formLabels, func(l [3]string) bool { return l[0] == k.Label() }) {
+			t.Errorf("open-issues does not create %s", k.Label())
+		}
 	}
 }

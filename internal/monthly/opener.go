@@ -223,6 +223,7 @@ var formLabels = [][3]string{
 	{"form/monthly-report", "0e8a16", "A monthly device report submitted with the form"},
 	{"form/register-device", "1d76db", "A device registration submitted with the form"},
 	{"form/retire-device", "5319e7", "A device retirement submitted with the form"},
+	{"form/request-exception", "b60205", "An exception request submitted with the form"},
 }
 
 // The period's label, as ensureLabels makes it.

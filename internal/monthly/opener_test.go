@@ -79,8 +79,8 @@ func TestOpenOncePerEmployee(t *testing.T) {
 			t.Errorf("body lacks %q:\n%s", s, is.Body)
 		}
 	}
-	if labels := srv.Labels(); len(labels) != 4 {
-		t.Errorf("labels = %+v, want the period's and the three forms'", labels)
+	if labels := srv.Labels(); len(labels) != 1+len(formLabels) {
+		t.Errorf("labels = %+v, want the period's and the forms'", labels)
 	}
 
 	// A re-run opens nothing and creates no label.
@@ -197,7 +197,7 @@ func TestOpenCapAndDryRun(t *testing.T) {
 
 func TestOpenStopsWhenTheHourIsSpent(t *testing.T) {
 	c, srv, clk := setup(t, func(o *forge.Options) { o.CreateBudget = 4 })
-	for _, l := range []string{"report/2026-12", "form/monthly-report", "form/register-device", "form/retire-device"} {
+	for _, l := range []string{"report/2026-12", "form/monthly-report", "form/register-device", "form/retire-device", "form/request-exception"} {
 		srv.AddLabel(githubtest.Label{Name: l})
 	}
 	plan := demoPlan(t, "2026-12")

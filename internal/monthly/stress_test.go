@@ -27,7 +27,7 @@ func TestOpenUnderRandomFaults(t *testing.T) {
 		plan = append(plan, Planned{Subject: s, Title: Title("2026-12", s), Body: g.Body("2026-12", s), Assignees: []string{s.Login}})
 	}
 	c, srv, clk := setup(t)
-	for _, l := range []string{"report/2026-12", "form/monthly-report", "form/register-device", "form/retire-device"} {
+	for _, l := range []string{"report/2026-12", "form/monthly-report", "form/register-device", "form/retire-device", "form/request-exception"} {
 		srv.AddLabel(githubtest.Label{Name: l})
 	}
 	rng := rand.New(rand.NewPCG(4, 2026))
