@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/posture-dev/posture/internal/ahead"
 	"github.com/posture-dev/posture/internal/check"
 	"github.com/posture-dev/posture/internal/forge"
 	"github.com/posture-dev/posture/internal/gitrepo"
@@ -112,6 +113,12 @@ func runOpenIssues(ctx context.Context, opts *OpenIssuesOptions) error {
 	g := cycleGuide(b.tree)
 	due, _ := s.DueDate(period)
 	g.Due, g.Timezone = due.Format(time.DateOnly), s.Timezone
+	ws, err := ahead.Compute(ahead.Input{Tree: b.tree, Devices: b.judge.Devices(), Exceptions: b.judge.Exceptions(),
+		Period: period, Today: s.Date(opts.Now())})
+	if err != nil {
+		return err
+	}
+	g.Ahead = ahead.ByOwner(ws)
 	subjects := monthly.Due(b.judge.People(), b.judge.Devices(), period)
 	if offline {
 		repo, err := offlineRepo(opts.GitHubOpt, opts.Getenv, opts.IO.ErrOut)
