@@ -102,7 +102,7 @@ func TestCheckFormats(t *testing.T) {
 }
 
 func TestRules(t *testing.T) {
-	code, stdout, _ := run(t, nil, "rules", "-C", "../..")
+	code, stdout, _ := run(t, nil, "rules", "-C", "../../testdata/ok")
 	if code != ExitOK || !strings.Contains(stdout, "scan.full_age") || !regexp.MustCompile(`\nscan\.signatures_fresh +warn `).MatchString(stdout) {
 		t.Errorf("rules (exit %d):\n%s", code, stdout)
 	}
