@@ -81,11 +81,26 @@ func (s *Server) createRef(c *call) {
 	}
 }
 
+// contentJSON is a "content-file".
 func (s *Server) contentJSON(p, ref string, content []byte) object {
-	return object{"type": "file", "encoding": "base64", "size": len(content), "name": path.Base(p), "path": p,
-		"content": encode64(content), "sha": blobSHA(content), "url": s.api("contents/%s?ref=%s", p, ref),
-		"git_url": s.api("git/blobs/%s", blobSHA(content)), "html_url": s.html("blob/%s/%s", ref, p),
-		"download_url": s.srv.URL + "/raw/" + Owner + "/" + Repo + "/" + ref + "/" + p}
+	o := s.entryJSON("file", p, ref, blobSHA(content), len(content))
+	o["encoding"], o["content"] = "base64", encode64(content)
+	return o
+}
+
+// entryJSON is an entry of a "content-directory" without its content: a
+// file or a directory ("dir") at path p on ref.
+func (s *Server) entryJSON(kind, p, ref, sha string, size int) object {
+	self := s.api("contents/%s?ref=%s", p, ref)
+	git := s.api("git/blobs/%s", sha)
+	html := s.html("blob/%s/%s", ref, p)
+	var download any = s.srv.URL + "/raw/" + Owner + "/" + Repo + "/" + ref + "/" + p
+	if kind == "dir" {
+		git, html, download = s.api("git/trees/%s", sha), s.html("tree/%s/%s", ref, p), nil
+	}
+	return object{"type": kind, "size": size, "name": path.Base(p), "path": p, "sha": sha,
+		"url": self, "git_url": git, "html_url": html, "download_url": download,
+		"_links": object{"self": self, "git": git, "html": html}}
 }
 
 // getContents is GET /contents/{path}?ref=: a file, or a directory listing.
@@ -114,11 +129,9 @@ func (s *Server) getContents(c *call) {
 			continue
 		}
 		name, _, sub := strings.Cut(rest, "/")
-		e := s.contentJSON(c.path+"/"+name, ref, b)
-		delete(e, "content")
-		delete(e, "encoding")
+		e := s.entryJSON("file", c.path+"/"+name, ref, blobSHA(b), len(b))
 		if sub {
-			e = object{"type": "dir", "name": name, "path": c.path + "/" + name, "sha": fakeSHA(c.path + "/" + name)}
+			e = s.entryJSON("dir", c.path+"/"+name, ref, fakeSHA(c.path+"/"+name), 0)
 		}
 		entries[name] = e
 	}
@@ -173,17 +186,22 @@ func (s *Server) putContents(c *call) {
 	case exists && in.SHA != blobSHA(old):
 		fail(c, http.StatusConflict, c.path+" does not match "+in.SHA)
 	default:
+		parent := s.refs["heads/"+in.Branch]
 		sha := s.commit(in.Branch, c.path, content)
 		status := http.StatusCreated
 		if exists {
 			status = http.StatusOK
 		}
-		file := s.contentJSON(c.path, in.Branch, content)
-		delete(file, "content")
-		delete(file, "encoding")
+		file := s.entryJSON("file", c.path, in.Branch, blobSHA(content), len(content))
+		who := object{"name": s.actor, "email": s.actor + "@users.noreply.github.com", "date": stamp(s.now())}
+		tree := fakeSHA("tree " + sha)
 		writeJSON(c.w, status, object{"content": file, "commit": object{"sha": sha, "node_id": nodeID("C_", userID(sha)),
 			"url": s.api("git/commits/%s", sha), "html_url": s.html("commit/%s", sha), "message": in.Message,
-			"tree": object{"sha": fakeSHA("tree " + sha)}, "parents": []object{}}})
+			"author": who, "committer": who,
+			"tree":    object{"sha": tree, "url": s.api("git/trees/%s", tree)},
+			"parents": []object{{"sha": parent, "url": s.api("git/commits/%s", parent), "html_url": s.html("commit/%s", parent)}},
+			"verification": object{"verified": false, "reason": "unsigned", "signature": nil, "payload": nil,
+				"verified_at": nil}}})
 	}
 }
 

@@ -164,25 +164,3 @@ func (s *Server) api(format string, a ...any) string {
 func (s *Server) html(format string, a ...any) string {
 	return s.srv.URL + "/" + Owner + "/" + Repo + "/" + fmt.Sprintf(format, a...)
 }
-
-func (s *Server) userJSON(login string) object {
-	if login == "" {
-		return nil
-	}
-	id := userID(login)
-	kind := "User"
-	if strings.HasSuffix(login, "[bot]") {
-		kind = "Bot"
-	}
-	return object{"login": login, "id": id, "node_id": nodeID("U_", id), "type": kind, "site_admin": false,
-		"url": s.srv.URL + Prefix + "users/" + login, "html_url": s.srv.URL + "/" + login,
-		"avatar_url": s.srv.URL + "/avatars/" + login}
-}
-
-func (s *Server) usersJSON(logins []string) []object {
-	out := []object{}
-	for _, l := range logins {
-		out = append(out, s.userJSON(l))
-	}
-	return out
-}

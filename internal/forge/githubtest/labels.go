@@ -44,7 +44,7 @@ func (s *Server) addIssueLabels(c *call) {
 	}
 	if names, ok := s.issueLabelsBody(c); ok {
 		it.Labels = s.labelNames(append(slices.Clone(it.Labels), names...))
-		writeJSON(c.w, http.StatusOK, s.labelsJSON(it.Labels))
+		writeJSON(c.w, http.StatusOK, s.labelsJSON(it.Labels, true))
 	}
 }
 
@@ -55,7 +55,15 @@ func (s *Server) setIssueLabels(c *call) {
 	}
 	if names, ok := s.issueLabelsBody(c); ok {
 		it.Labels = s.labelNames(names)
-		writeJSON(c.w, http.StatusOK, s.labelsJSON(it.Labels))
+		writeJSON(c.w, http.StatusOK, s.labelsJSON(it.Labels, true))
+	}
+}
+
+// removeIssueLabels is DELETE /issues/{n}/labels, which answers 204.
+func (s *Server) removeIssueLabels(c *call) {
+	if it := s.issue(c); it != nil {
+		it.Labels = nil
+		c.w.WriteHeader(http.StatusNoContent)
 	}
 }
 
@@ -70,13 +78,13 @@ func (s *Server) removeIssueLabel(c *call) {
 		return
 	}
 	it.Labels = slices.Delete(it.Labels, i, i+1)
-	writeJSON(c.w, http.StatusOK, s.labelsJSON(it.Labels))
+	writeJSON(c.w, http.StatusOK, s.labelsJSON(it.Labels, true))
 }
 
 func (s *Server) listLabels(c *call) {
 	var out []object
 	for _, l := range paginate(s, c, s.labels) {
-		out = append(out, s.labelJSON(l))
+		out = append(out, s.labelJSON(l, true))
 	}
 	writeJSON(c.w, http.StatusOK, orEmpty(out))
 }
@@ -87,7 +95,7 @@ func (s *Server) getLabel(c *call) {
 		fail(c, http.StatusNotFound, "Not Found")
 		return
 	}
-	writeJSON(c.w, http.StatusOK, s.labelJSON(l))
+	writeJSON(c.w, http.StatusOK, s.labelJSON(l, true))
 }
 
 type labelFields struct {
@@ -121,7 +129,7 @@ func (s *Server) createLabel(c *call) {
 			l.Description = *in.Description
 		}
 		s.labels = append(s.labels, l)
-		writeJSON(c.w, http.StatusCreated, s.labelJSON(l))
+		writeJSON(c.w, http.StatusCreated, s.labelJSON(l, true))
 	}
 }
 
@@ -148,7 +156,7 @@ func (s *Server) editLabel(c *call) {
 	if in.Description != nil {
 		l.Description = *in.Description
 	}
-	writeJSON(c.w, http.StatusOK, s.labelJSON(l))
+	writeJSON(c.w, http.StatusOK, s.labelJSON(l, true))
 }
 
 var shaPattern = regexp.MustCompile(`^[0-9a-f]{40}$`)

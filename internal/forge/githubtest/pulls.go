@@ -51,15 +51,17 @@ func (s *Server) listReviews(c *call) {
 	for _, r := range paginate(s, c, it.Reviews) {
 		out = append(out, object{"id": r.ID, "node_id": nodeID("PRR_", r.ID), "user": s.userJSON(r.User),
 			"body": r.Body, "state": r.State, "commit_id": r.CommitID, "submitted_at": stamp(r.SubmittedAt),
-			"html_url":           s.html("pull/%d#pullrequestreview-%d", it.Number, r.ID),
-			"pull_request_url":   s.api("pulls/%d", it.Number),
+			"html_url":         s.html("pull/%d#pullrequestreview-%d", it.Number, r.ID),
+			"pull_request_url": s.api("pulls/%d", it.Number),
+			"_links": object{"html": object{"href": s.html("pull/%d#pullrequestreview-%d", it.Number, r.ID)},
+				"pull_request": object{"href": s.api("pulls/%d", it.Number)}},
 			"author_association": "MEMBER"})
 	}
 	writeJSON(c.w, http.StatusOK, orEmpty(out))
 }
 
-// listRequested answers {"users": [...], "teams": []}; GitHub does not
-// paginate this list, and ignores per_page.
+// listRequested answers {"users": [...], "teams": []}, all of them: the
+// operation takes no per_page or page (a request with one fails the test).
 func (s *Server) listRequested(c *call) {
 	if it := s.pull(c); it != nil {
 		writeJSON(c.w, http.StatusOK, object{"users": s.usersJSON(it.Requested), "teams": []object{}})
@@ -98,7 +100,7 @@ func (s *Server) requestReviewers(c *call) {
 			it.Requested = append(it.Requested, login)
 		}
 	}
-	writeJSON(c.w, http.StatusCreated, s.pullJSON(it))
+	writeJSON(c.w, http.StatusCreated, s.simplePullJSON(it))
 }
 
 func (s *Server) merge(c *call) {

@@ -20,7 +20,7 @@ import (
 
 func (s *Server) getRepo(c *call) {
 	r := s.cfg().repo
-	o := s.repoJSON()
+	o := s.fullRepoJSON()
 	vis := r.Visibility
 	if vis == "" {
 		vis = "private"
@@ -138,7 +138,7 @@ func (s *Server) getEnvironment(c *call) {
 	o := object{"id": id, "node_id": nodeID("EN_", id), "name": e.Name,
 		"url":        s.api("environments/%s", url.PathEscape(e.Name)),
 		"html_url":   s.html("deployments/activity_log?environments_filter=%s", url.QueryEscape(e.Name)),
-		"created_at": stamp(s.now()), "updated_at": stamp(s.now()), "can_admins_bypass": true,
+		"created_at": stamp(s.now()), "updated_at": stamp(s.now()),
 		"protection_rules": []object{}, "deployment_branch_policy": nil}
 	if e.Branches != "" {
 		o["deployment_branch_policy"] = object{"protected_branches": e.Branches == "protected",
@@ -293,11 +293,7 @@ func (s *Server) listInstallationRepos(c *call) {
 	}
 	out := []object{}
 	for _, full := range paginate(s, c, cfg.installRepos) {
-		owner, name, _ := strings.Cut(full, "/")
-		id := userID(full)
-		out = append(out, object{"id": id, "node_id": nodeID("R_", id), "name": name, "full_name": full,
-			"private": true, "owner": s.userJSON(owner), "html_url": s.srv.URL + "/" + full,
-			"url": s.srv.URL + Prefix + "repos/" + full})
+		out = append(out, s.someRepoJSON(full))
 	}
 	writeJSON(c.w, http.StatusOK, object{"total_count": len(cfg.installRepos),
 		"repository_selection": "selected", "repositories": out})
