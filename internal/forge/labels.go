@@ -44,13 +44,23 @@ func (c *Client) EnsureLabel(ctx context.Context, name, color, description strin
 	return nil
 }
 
-// SetLabels replaces the labels of issue or pull request n with labels.
+// SetLabels replaces the labels of issue or pull request n with labels;
+// none removes them all.
+//
+// Both this and AddLabels send {"labels": [...]}, the body GitHub's
+// OpenAPI description gives; go-github v60 sends a bare array, which
+// GitHub takes but no longer describes. Its schema wants at least one
+// label, so no labels is DELETE /issues/{n}/labels.
 func (c *Client) SetLabels(ctx context.Context, n int, labels []string) error {
-	if labels == nil {
-		labels = []string{}
+	verb := fmt.Sprintf("set labels of #%d", n)
+	if len(labels) == 0 {
+		if _, err := c.gh.Issues.RemoveLabelsForIssue(ctx, c.owner, c.repo, n); err != nil {
+			return c.wrap(verb, err)
+		}
+		return nil
 	}
-	if _, _, err := c.gh.Issues.ReplaceLabelsForIssue(ctx, c.owner, c.repo, n, labels); err != nil {
-		return c.wrap(fmt.Sprintf("set labels of #%d", n), err)
+	if err := c.sendLabels(ctx, "PUT", n, labels); err != nil {
+		return c.wrap(verb, err)
 	}
 	return nil
 }
@@ -60,10 +70,24 @@ func (c *Client) AddLabels(ctx context.Context, n int, labels ...string) error {
 	if len(labels) == 0 {
 		return nil
 	}
-	if _, _, err := c.gh.Issues.AddLabelsToIssue(repeatable(ctx), c.owner, c.repo, n, labels); err != nil {
+	if err := c.sendLabels(repeatable(ctx), "POST", n, labels); err != nil {
 		return c.wrap(fmt.Sprintf("add labels to #%d", n), err)
 	}
 	return nil
+}
+
+// sendLabels sends {"labels": labels} to /issues/{n}/labels.
+func (c *Client) sendLabels(ctx context.Context, method string, n int, labels []string) error {
+	u := fmt.Sprintf("repos/%s/%s/issues/%d/labels", url.PathEscape(c.owner), url.PathEscape(c.repo), n)
+	req, err := c.gh.NewRequest(method, u, struct {
+		Labels []string `json:"labels"`
+	}{labels})
+	if err != nil {
+		return err
+	}
+	var out []*github.Label
+	_, err = c.gh.Do(ctx, req, &out)
+	return err
 }
 
 // RemoveLabel removes label name from issue or pull request n. A label

@@ -41,24 +41,19 @@ func (c *Client) Reviews(ctx context.Context, n int) ([]*github.PullRequestRevie
 
 // RequestedReviewers returns the logins of the users whose review of pull
 // request n is requested and not yet given, and the slugs of the teams.
+// GitHub answers them all at once: the operation takes no per_page or page.
 func (c *Client) RequestedReviewers(ctx context.Context, n int) (users, teams []string, err error) {
-	opts := github.ListOptions{PerPage: 100}
-	for {
-		r, resp, err := c.gh.PullRequests.ListReviewers(ctx, c.owner, c.repo, n, &opts)
-		if err != nil {
-			return nil, nil, c.wrap(fmt.Sprintf("list requested reviewers of #%d", n), err)
-		}
-		for _, u := range r.Users {
-			users = append(users, u.GetLogin())
-		}
-		for _, t := range r.Teams {
-			teams = append(teams, t.GetSlug())
-		}
-		if resp.NextPage == 0 {
-			return users, teams, nil
-		}
-		opts.Page = resp.NextPage
+	r, _, err := c.gh.PullRequests.ListReviewers(ctx, c.owner, c.repo, n, nil)
+	if err != nil {
+		return nil, nil, c.wrap(fmt.Sprintf("list requested reviewers of #%d", n), err)
 	}
+	for _, u := range r.Users {
+		users = append(users, u.GetLogin())
+	}
+	for _, t := range r.Teams {
+		teams = append(teams, t.GetSlug())
+	}
+	return users, teams, nil
 }
 
 // ReviewRequest is what RequestReviewers achieved.

@@ -92,6 +92,11 @@ func TestRequestReviewers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			for _, call := range srv.Log() {
+				if call.Method == "GET" && len(call.Query) > 0 {
+					t.Errorf("GET %s?%s: the list of requested reviewers takes no query", call.Path, call.Query.Encode())
+				}
+			}
 			for _, l := range tc.requested {
 				if !slices.Contains(users, l) {
 					t.Errorf("requested reviewers %v lack %s", users, l)

@@ -21,7 +21,9 @@ func TestRulesets(t *testing.T) {
 		Rules: []githubtest.Rule{{Type: "deletion"}, githubtest.StatusChecksRule(12345, "posture/check"),
 			githubtest.PullRequestRule(true),
 			// Types go-github v60 cannot decode: they must not spoil the ruleset.
-			{Type: "merge_queue", Parameters: map[string]any{"check_response_timeout_minutes": 60}},
+			{Type: "merge_queue", Parameters: map[string]any{"check_response_timeout_minutes": 60,
+				"grouping_strategy": "ALLGREEN", "max_entries_to_build": 5, "max_entries_to_merge": 5,
+				"merge_method": "MERGE", "min_entries_to_merge": 1, "min_entries_to_merge_wait_minutes": 5}},
 			{Type: "code_scanning", Parameters: map[string]any{"code_scanning_tools": []any{}}}}})
 	srv.AddRuleset(githubtest.Ruleset{Name: "org", SourceType: "Organization", HideBypass: true,
 		Include: []string{"~ALL"}, Exclude: []string{"refs/heads/tmp/*"}})

@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -26,11 +27,21 @@ import (
 // commits it compares. A missing parent (a shallow clone) is an error only
 // if some path is still undated when the walk reaches it.
 func (r *Repo) LastChanged(head *object.Commit, paths []string) (map[string]time.Time, error) {
+	return r.LastChangedContext(context.Background(), head, paths)
+}
+
+// LastChangedContext is LastChanged, stopped with ctx's error when ctx is
+// done.
+func (r *Repo) LastChangedContext(ctx context.Context, head *object.Commit, paths []string) (map[string]time.Time, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	cache := newTreeCache(r.st)
+	cache.poll.ctx = ctx
 	root := &node{}
 	for _, p := range paths {
+		if err := cache.poll.err(); err != nil {
+			return nil, err
+		}
 		if fs.ValidPath(p) && p != "." {
 			root.add(p)
 		}
@@ -40,6 +51,9 @@ func (r *Repo) LastChanged(head *object.Commit, paths []string) (map[string]time
 	}
 	out := make(map[string]time.Time, root.pending)
 	for c := head; root.pending > 0; {
+		if err := cache.poll.now(); err != nil {
+			return nil, err
+		}
 		if len(c.ParentHashes) == 0 {
 			root.dateAll(c.Committer.When, out)
 			break
@@ -92,6 +106,9 @@ func (n *node) keepPresent(cache *treeCache, h plumbing.Hash) error {
 	}
 	n.pending = 0
 	for name, c := range n.children {
+		if err := cache.poll.err(); err != nil {
+			return err
+		}
 		e, ok := t.find(name)
 		if !ok {
 			delete(n.children, name)
@@ -137,6 +154,9 @@ func (n *node) date(cache *treeCache, a, b plumbing.Hash, when time.Time, out ma
 	if !ta.ordered || !tb.ordered {
 		// A forged order: look every pending name up, as a scan would.
 		for name := range n.children {
+			if err := cache.poll.err(); err != nil {
+				return err
+			}
 			ea, _ := ta.find(name) // pending paths are present in a's tree
 			eb, ok := tb.find(name)
 			if err := n.changed(cache, name, ea, eb, ok, when, out); err != nil {
@@ -151,6 +171,9 @@ func (n *node) date(cache *treeCache, a, b plumbing.Hash, when time.Time, out ma
 	okA, errA := ea.next(&ra)
 	okB, errB := eb.next(&rb)
 	for okA && n.pending > 0 {
+		if err := cache.poll.err(); err != nil {
+			return err
+		}
 		if err := errors.Join(errA, errB); err != nil {
 			return fmt.Errorf("read tree %s or %s: %w", a, b, err)
 		}

@@ -1,6 +1,7 @@
 package gitrepo
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -56,6 +57,7 @@ func (t *tree) all() []object.TreeEntry {
 type treeCache struct {
 	st        storer.EncodedObjectStorer
 	cur, prev map[plumbing.Hash]*tree
+	poll      poll // for the long loops of the cache's callers
 }
 
 func newTreeCache(st storer.EncodedObjectStorer) *treeCache {
@@ -222,11 +224,21 @@ func BlobHash(data []byte) plumbing.Hash {
 // target text and a submodule to its commit, so neither equals the
 // BlobHash of what a work-tree read would return.
 func (r *Repo) HeadEntries(head *object.Commit, paths []string) (map[string]plumbing.Hash, error) {
+	return r.HeadEntriesContext(context.Background(), head, paths)
+}
+
+// HeadEntriesContext is HeadEntries, stopped with ctx's error when ctx is
+// done.
+func (r *Repo) HeadEntriesContext(ctx context.Context, head *object.Commit, paths []string) (map[string]plumbing.Hash, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c := newTreeCache(r.st)
+	c.poll.ctx = ctx
 	out := make(map[string]plumbing.Hash, len(paths))
 	for _, p := range paths {
+		if err := c.poll.err(); err != nil {
+			return nil, err
+		}
 		if !fs.ValidPath(p) || p == "." {
 			continue
 		}

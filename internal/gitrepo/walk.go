@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -63,14 +64,23 @@ type History struct {
 // and entries are compared in their encoded form, so names are copied only
 // for the paths that changed.
 func (r *Repo) FirstParents(head *object.Commit, prefixes ...string) (*History, error) {
+	return r.FirstParentsContext(context.Background(), head, prefixes...)
+}
+
+// FirstParentsContext is FirstParents, stopped with ctx's error when ctx is
+// done.
+func (r *Repo) FirstParentsContext(ctx context.Context, head *object.Commit, prefixes ...string) (*History, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	h := &History{}
 	if sh, err := r.st.Shallow(); err == nil {
 		h.Shallow = sh
 	}
-	w := &rawWalk{r: r, changeList: changeList{prefixes: prefixes}, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}}
+	w := &rawWalk{r: r, changeList: changeList{prefixes: prefixes}, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}, poll: poll{ctx: ctx}}
 	for c := head; c != nil; {
+		if err := w.poll.now(); err != nil {
+			return nil, err
+		}
 		step := Step{CommitInfo: info(c)}
 		var parent *object.Commit
 		parentTree := plumbing.ZeroHash
@@ -116,6 +126,7 @@ type rawWalk struct {
 	// behind the bytes its trees share.
 	strict bool
 	dir    string // the folder of the tree being read, for errors
+	poll   poll
 }
 
 // tree returns the encoded entries of tree h; the zero hash is the empty tree.
@@ -185,6 +196,9 @@ func (w *rawWalk) trees(dir string, a, b plumbing.Hash) error {
 	okA, errA := ea.next(&ta)
 	okB, errB := eb.next(&tb)
 	for {
+		if err := w.poll.err(); err != nil {
+			return err
+		}
 		if err := errors.Join(errA, errB); err != nil {
 			return fmt.Errorf("read tree %s or %s: %w", a, b, err)
 		}

@@ -23,6 +23,9 @@ func (w *rawWalk) origins(step *Step, base plumbing.Hash) error {
 		if ch.Action == Deleted {
 			continue
 		}
+		if err := w.poll.err(); err != nil {
+			return err
+		}
 		e, _, err := w.lookup(idx, base, ch.Path)
 		if err != nil {
 			return err
@@ -56,6 +59,9 @@ func (w *rawWalk) origins(step *Step, base plumbing.Hash) error {
 		}
 		rest := pending[:0]
 		for _, path := range pending {
+			if err := w.poll.err(); err != nil {
+				return err
+			}
 			got, _, err := w.lookup(idx, p.TreeHash, path)
 			if err != nil {
 				return err

@@ -67,7 +67,7 @@ func (s *Server) AddApp(a App) App {
 }
 
 func init() {
-	routes = append(routes, route{"GET", "/apps/{name}", nil, (*Server).getApp})
+	routes = append(routes, route{"GET", "/apps/{name}", "apps/get-by-slug", nil, (*Server).getApp})
 }
 
 // getApp answers "Get an app" in the shape of the REST reference's

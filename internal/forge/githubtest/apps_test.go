@@ -63,7 +63,7 @@ func TestGetAnAppFailsTheTestOnlyWhenUnexpected(t *testing.T) {
 		{"unknown slug", "apps/nobody", 404, ""},
 		{"the authenticated app", "app", 404, "no such route"},
 		{"every app", "apps", 404, "no such route"},
-		{"a query", "apps/acme-posture?per_page=1", 404, "per_page is not modelled"},
+		{"a query", "apps/acme-posture?per_page=1", 404, "per_page is not one GitHub's OpenAPI description of apps/get-by-slug"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{TB: t}

@@ -63,6 +63,7 @@ func TestHeldAnswer(t *testing.T) {
 		defer stop()
 		req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL()+"repos/"+githubtest.Owner+"/"+githubtest.Repo+"/issues",
 			strings.NewReader(`{"title": "t"}`))
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := srv.Client().Do(req)
 		if err == nil {
 			resp.Body.Close()

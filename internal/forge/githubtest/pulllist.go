@@ -10,7 +10,7 @@ import (
 // GET /pulls, the list of pull requests, for posture subject --head-sha:
 // a workflow_run event of a fork's pull request does not name it.
 func init() {
-	routes = append(routes, route{"GET", "pulls",
+	routes = append(routes, route{"GET", "pulls", "pulls/list",
 		[]string{"state", "head", "base", "sort", "direction", "per_page", "page"}, (*Server).listPulls})
 }
 
@@ -52,7 +52,7 @@ func (s *Server) listPulls(c *call) {
 	}
 	var page []object
 	for _, it := range paginate(s, c, out) {
-		page = append(page, s.pullJSON(it))
+		page = append(page, s.simplePullJSON(it))
 	}
 	writeJSON(c.w, http.StatusOK, orEmpty(page))
 }

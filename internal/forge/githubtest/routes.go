@@ -10,9 +10,12 @@ import (
 // route is one REST endpoint the fake models. pattern is relative to
 // /repos/{owner}/{repo}/; "{n}" is an issue or pull request number, "{id}"
 // a numeric id, "{name}" one path segment, "{path}" the rest of the path.
+// op is the operationId of the endpoint in GitHub's OpenAPI description
+// (testdata/github): every request and answer is checked against it.
 type route struct {
 	method, pattern string
-	query           []string // the query parameters it accepts
+	op              string
+	query           []string // the query parameters it models
 	handle          func(s *Server, c *call)
 }
 
@@ -34,33 +37,34 @@ var (
 
 // routes lists every endpoint the fake serves.
 var routes = []route{
-	{"GET", "pulls/{n}", nil, (*Server).getPull},
-	{"POST", "pulls", nil, (*Server).createPull},
-	{"GET", "pulls/{n}/files", pageQuery, (*Server).listFiles},
-	{"GET", "pulls/{n}/reviews", pageQuery, (*Server).listReviews},
-	{"GET", "pulls/{n}/requested_reviewers", pageQuery, (*Server).listRequested},
-	{"POST", "pulls/{n}/requested_reviewers", nil, (*Server).requestReviewers},
-	{"PUT", "pulls/{n}/merge", nil, (*Server).merge},
-	{"GET", "issues", issuesQuery, (*Server).listIssues},
-	{"POST", "issues", nil, (*Server).createIssue},
-	{"GET", "issues/{n}", nil, (*Server).getIssue},
-	{"PATCH", "issues/{n}", nil, (*Server).editIssue},
-	{"GET", "issues/{n}/comments", pageQuery, (*Server).listComments},
-	{"POST", "issues/{n}/comments", nil, (*Server).createComment},
-	{"PATCH", "issues/comments/{id}", nil, (*Server).editComment},
-	{"POST", "issues/{n}/labels", nil, (*Server).addIssueLabels},
-	{"PUT", "issues/{n}/labels", nil, (*Server).setIssueLabels},
-	{"DELETE", "issues/{n}/labels/{name}", nil, (*Server).removeIssueLabel},
-	{"GET", "labels", pageQuery, (*Server).listLabels},
-	{"GET", "labels/{name}", nil, (*Server).getLabel},
-	{"POST", "labels", nil, (*Server).createLabel},
-	{"PATCH", "labels/{name}", nil, (*Server).editLabel},
-	{"POST", "statuses/{name}", nil, (*Server).createStatus},
-	{"GET", "commits/{name}/statuses", pageQuery, (*Server).listStatuses},
-	{"GET", "git/ref/{path}", nil, (*Server).getRef},
-	{"POST", "git/refs", nil, (*Server).createRef},
-	{"GET", "contents/{path}", []string{"ref"}, (*Server).getContents},
-	{"PUT", "contents/{path}", nil, (*Server).putContents},
+	{"GET", "pulls/{n}", "pulls/get", nil, (*Server).getPull},
+	{"POST", "pulls", "pulls/create", nil, (*Server).createPull},
+	{"GET", "pulls/{n}/files", "pulls/list-files", pageQuery, (*Server).listFiles},
+	{"GET", "pulls/{n}/reviews", "pulls/list-reviews", pageQuery, (*Server).listReviews},
+	{"GET", "pulls/{n}/requested_reviewers", "pulls/list-requested-reviewers", nil, (*Server).listRequested},
+	{"POST", "pulls/{n}/requested_reviewers", "pulls/request-reviewers", nil, (*Server).requestReviewers},
+	{"PUT", "pulls/{n}/merge", "pulls/merge", nil, (*Server).merge},
+	{"GET", "issues", "issues/list-for-repo", issuesQuery, (*Server).listIssues},
+	{"POST", "issues", "issues/create", nil, (*Server).createIssue},
+	{"GET", "issues/{n}", "issues/get", nil, (*Server).getIssue},
+	{"PATCH", "issues/{n}", "issues/update", nil, (*Server).editIssue},
+	{"GET", "issues/{n}/comments", "issues/list-comments", pageQuery, (*Server).listComments},
+	{"POST", "issues/{n}/comments", "issues/create-comment", nil, (*Server).createComment},
+	{"PATCH", "issues/comments/{id}", "issues/update-comment", nil, (*Server).editComment},
+	{"POST", "issues/{n}/labels", "issues/add-labels", nil, (*Server).addIssueLabels},
+	{"PUT", "issues/{n}/labels", "issues/set-labels", nil, (*Server).setIssueLabels},
+	{"DELETE", "issues/{n}/labels", "issues/remove-all-labels", nil, (*Server).removeIssueLabels},
+	{"DELETE", "issues/{n}/labels/{name}", "issues/remove-label", nil, (*Server).removeIssueLabel},
+	{"GET", "labels", "issues/list-labels-for-repo", pageQuery, (*Server).listLabels},
+	{"GET", "labels/{name}", "issues/get-label", nil, (*Server).getLabel},
+	{"POST", "labels", "issues/create-label", nil, (*Server).createLabel},
+	{"PATCH", "labels/{name}", "issues/update-label", nil, (*Server).editLabel},
+	{"POST", "statuses/{name}", "repos/create-commit-status", nil, (*Server).createStatus},
+	{"GET", "commits/{name}/statuses", "repos/list-commit-statuses-for-ref", pageQuery, (*Server).listStatuses},
+	{"GET", "git/ref/{path}", "git/get-ref", nil, (*Server).getRef},
+	{"POST", "git/refs", "git/create-ref", nil, (*Server).createRef},
+	{"GET", "contents/{path}", "repos/get-content", []string{"ref"}, (*Server).getContents},
+	{"PUT", "contents/{path}", "repos/create-or-update-file-contents", nil, (*Server).putContents},
 }
 
 // match finds the route for method and the escaped API path.

@@ -2,10 +2,15 @@
 // posture's tests. It serves under a path prefix (Prefix), like GitHub
 // Enterprise Server, so a client that builds absolute URLs fails; its
 // handlers check the method, path, query and JSON body of every request and
-// answer with the status codes and JSON shapes that GitHub's REST
-// documentation shows. A request it does not model fails the test
-// (t.Errorf) and gets a 404, because a fake that accepts anything proves
-// nothing.
+// answer with the status codes and JSON shapes of GitHub's REST API. A
+// request it does not model fails the test (t.Errorf) and gets a 404,
+// because a fake that accepts anything proves nothing.
+//
+// Every request it receives and every answer it sends, faults included,
+// is checked against GitHub's own OpenAPI description (openapi.go, from
+// the npm package @octokit/openapi, trimmed under testdata/github): one
+// GitHub would refuse or never give fails the test with the operation,
+// the JSON pointer and the reason.
 //
 // State is in memory: issues and pull requests sharing one number
 // sequence, comments, labels, reviews, requested reviewers, changed files,
@@ -140,20 +145,43 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.unexpected(w, r, "no such route")
 		return
 	}
+	op, err := lookup(rt.op)
+	if err != nil {
+		s.t.Errorf("githubtest: %s %s: %v", r.Method, r.URL.Path, err)
+		s.serve(w, r, rel, raw, rt, c, body)
+		return
+	}
 	for key := range r.URL.Query() {
-		if !contains(rt.query, key) {
+		switch {
+		case !op.takes(key):
+			s.unexpected(w, r, "query parameter "+key+" is not one GitHub's OpenAPI description of "+op.String()+" takes")
+			return
+		case !contains(rt.query, key):
 			s.unexpected(w, r, "query parameter "+key+" is not modelled")
 			return
 		}
 	}
+	in, problems := op.checkRequest(r, api, body)
+	s.invalid(r, op, "request", problems)
+	rec := httptest.NewRecorder()
+	if s.serve(rec, r, rel, raw, rt, c, body) {
+		s.invalid(r, op, "answer", op.checkAnswer(in, rec.Code, rec.Header(), rec.Body.Bytes()))
+		answer(w, rec)
+	}
+}
+
+// serve answers the request that matched rt: with the handler, or with
+// the fault queued for it. It reports false when it did not answer: the
+// client gave up on a held answer.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rel, raw string, rt *route, c *call, body []byte) bool {
 	c.w, c.r, c.body = w, r, body
 	f := s.takeFault(r.Method, rel, raw)
 	if f != nil && f.Delay > 0 && s.hold(r, f.Delay) {
-		return // the client gave up; nothing was done
+		return false // the client gave up; nothing was done
 	}
 	if f != nil && f.Status != 0 && !f.AfterApply {
 		f.write(w)
-		return
+		return true
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -161,9 +189,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.w = httptest.NewRecorder() // carry the request out, then lose the answer
 		rt.handle(s, c)
 		f.write(w)
-		return
+		return true
 	}
 	rt.handle(s, c)
+	return true
+}
+
+// invalid fails the test with what is wrong with a request or an answer
+// by GitHub's OpenAPI description.
+func (s *Server) invalid(r *http.Request, op *operation, what string, problems []string) {
+	if len(problems) == 0 {
+		return
+	}
+	s.t.Errorf("githubtest: %s %s: the %s is not what GitHub's OpenAPI description of %s says:\n\t%s",
+		r.Method, r.URL.RequestURI(), what, op, strings.Join(problems, "\n\t"))
+}
+
+// answer sends what rec recorded.
+func answer(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	for k, vs := range rec.Header() {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
 }
 
 // hold holds the answer to r for d on the clock, and reports whether the

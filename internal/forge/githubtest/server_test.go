@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -41,6 +42,9 @@ func do(t *testing.T, srv *githubtest.Server, method, url, body string) (int, ht
 	if err != nil {
 		t.Fatal(err)
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -76,8 +80,11 @@ func TestUnexpectedRequestsFailTheTest(t *testing.T) {
 			if status != tc.status {
 				t.Errorf("status %d, want %d", status, tc.status)
 			}
-			if errs := rec.errors(); len(errs) != 1 || !strings.Contains(errs[0], tc.why) {
-				t.Errorf("test errors = %q, want one saying %q", errs, tc.why)
+			// A body GitHub would refuse fails the test twice: by GitHub's
+			// OpenAPI description (openapi.go) and by the handler.
+			errs := rec.errors()
+			if len(errs) == 0 || len(errs) > 2 || !slices.ContainsFunc(errs, func(e string) bool { return strings.Contains(e, tc.why) }) {
+				t.Errorf("test errors = %q, want one or two, saying %q", errs, tc.why)
 			}
 		})
 	}
