@@ -22,6 +22,7 @@ import (
 type OverviewOptions struct {
 	IO     IOStreams
 	Now    func() time.Time
+	Getenv func(string) string
 	GitHub func(GitHubOptions) (*forge.Client, error)
 
 	Dir       string
@@ -36,20 +37,25 @@ type OverviewOptions struct {
 
 // NewCmdOverview builds posture overview.
 func NewCmdOverview(f *Factory, runF func(*OverviewOptions) error) *cobra.Command {
-	opts := &OverviewOptions{IO: f.IO, Now: f.Now, GitHub: f.GitHub}
+	opts := &OverviewOptions{IO: f.IO, Now: f.Now, Getenv: f.Getenv, GitHub: f.GitHub}
 	cmd := &cobra.Command{
 		Use:   "overview",
-		Short: "Show who reported, what passes and whom to follow up, for one period",
-		Long: `Show, for every active employee and each of their devices active in a period, whether the
-report is merged (on the branch) or missing, whether it passes, the exceptions in force and
-whether it came after the due day; totals per department and overall; and the list to follow
-up first: failing, then missing, then late.
+		Short: "Show the contractor's work queue of one period: whom to follow up, and why",
+		Long: `Show, for every active employee and each of their devices active in a period, where the
+report stands by the calendar of the organisation's timezone: failing, overdue (by how many
+days), late (accepted after the due day), not due yet, excepted or on time; whether it passes,
+the supervisor, the exceptions in force and the last twelve periods; totals per department
+and overall; the share reported on time and passing per department and month; and the list to
+follow up first: failing, then overdue, then late. Before the due day ends nothing is overdue.
 
 Reads the committed tree of --rev in a clone, offline. Each merged report is checked with that
 tree's rules as of the day of the commit that last changed it. With --github it also asks
-GitHub for the open pull requests, and shows reports that are still in review.
+GitHub for the open pull requests, and shows reports that are still in review, and for the
+monthly issues, to link each person's. Links to GitHub use --repo, $GITHUB_REPOSITORY or the
+clone's origin.
 
-Formats: md (job summaries and issues), html (one self-contained page), csv and json.`,
+Formats: md (job summaries and issues), html (one self-contained page with filters, search,
+sorting and a drill-down per person; docs/contractor.md), csv and json.`,
 		Example: `  posture overview --period 2026-11
   posture overview --format html --output overview.html
   posture overview --github --format md >> "$GITHUB_STEP_SUMMARY"`,
@@ -67,8 +73,8 @@ Formats: md (job summaries and issues), html (one self-contained page), csv and 
 	addPeriodFlag(cmd, f.Now, &opts.Period, "period", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
 	addFormatFlag(cmd, &opts.Format, overview.Formats...)
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to this `file` instead of standard output")
-	fl.BoolVar(&opts.UseGitHub, "github", false, "also list open pull requests that add reports ($GITHUB_TOKEN, $GITHUB_REPOSITORY)")
-	fl.StringVarP(&opts.Repo, "repo", "R", "", "the GitHub repository as `OWNER/NAME`, for --github (default $GITHUB_REPOSITORY)")
+	fl.BoolVar(&opts.UseGitHub, "github", false, "also list open pull requests that add reports, and the monthly issues ($GITHUB_TOKEN, $GITHUB_REPOSITORY)")
+	fl.StringVarP(&opts.Repo, "repo", "R", "", "the GitHub repository as `OWNER/NAME`, for --github and the links (default $GITHUB_REPOSITORY, or the clone's origin)")
 	fl.StringVar(&opts.APIURL, "api-url", "", "the GitHub REST API `url`, for --github (default $GITHUB_API_URL or api.github.com)")
 	return cmd
 }
@@ -93,17 +99,23 @@ func runOverview(ctx context.Context, opts *OverviewOptions) error {
 	if !record.ValidPeriod(opts.Period) {
 		return usagef("--period %q is not a period written YYYY-MM", opts.Period)
 	}
-	var inReview map[string]int
+	var inReview, issues map[string]int
+	var c *forge.Client
 	if opts.UseGitHub {
-		c, err := opts.GitHub(GitHubOptions{Repo: opts.Repo, APIURL: opts.APIURL})
-		if err != nil {
+		if c, err = opts.GitHub(GitHubOptions{Repo: opts.Repo, APIURL: opts.APIURL}); err != nil {
 			return err
 		}
 		if inReview, err = openReportPulls(ctx, c, opts.Period); err != nil {
 			return err
 		}
+		// The issues only make links exact: without them (a token without
+		// issues: read) each person's link searches for the issue.
+		if issues, err = monthlyIssues(ctx, c, opts.Period); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "posture: the monthly issues are not linked, a search for each is (%v); give the token issues: read to link them\n", err)
+		}
 	}
-	o, err := overview.Build(ctx, overview.Options{Repo: repo, Rev: opts.Rev, Period: opts.Period, InReview: inReview})
+	o, err := overview.Build(ctx, overview.Options{Repo: repo, Rev: opts.Rev, Period: opts.Period, Now: opts.Now(),
+		InReview: inReview, Issues: issues, RepoURL: repoWebURL(opts, c, repo)})
 	if err != nil {
 		return err
 	}

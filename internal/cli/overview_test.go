@@ -3,18 +3,22 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/posture-dev/posture/internal/forge"
 	"github.com/posture-dev/posture/internal/forge/githubtest"
+	"github.com/posture-dev/posture/internal/monthly"
 )
 
 // okRepo commits testdata/ok, less the files named in skip, into a new
@@ -84,6 +88,21 @@ func TestOverviewCommand(t *testing.T) {
 	if code, stdout, _ = run(t, nil, "overview", "-C", dir); code != ExitOK || !strings.Contains(stdout, ", 2026-11\n") {
 		t.Errorf("default period (exit %d):\n%s", code, stdout)
 	}
+	// December, read on 2026-11-20: nothing of it is due, nothing is chased.
+	code, stdout, stderr = run(t, nil, "overview", "-C", dir, "--period", "2026-12", "-f", "json")
+	var dec struct {
+		Totals struct {
+			Devices  int
+			ByStatus struct {
+				NotDue int `json:"not_due"`
+			} `json:"by_status"`
+		} `json:"totals"`
+		FollowUp []any `json:"follow_up"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &dec); code != ExitOK || err != nil || dec.Totals.Devices == 0 ||
+		dec.Totals.ByStatus.NotDue != dec.Totals.Devices || len(dec.FollowUp) != 0 {
+		t.Errorf("December before its due day (exit %d, %v): %+v\n%s", code, err, dec, stderr)
+	}
 	out := filepath.Join(t.TempDir(), "overview.html")
 	if code, _, stderr = run(t, nil, "overview", "-C", dir, "--period", "2026-11", "-f", "html", "-o", out); code != ExitOK {
 		t.Fatalf("html: exit %d: %s", code, stderr)
@@ -119,10 +138,13 @@ func TestOverviewGitHub(t *testing.T) {
 	gh.AddFile(pulls[2], githubtest.File{Filename: "reports/2026-11/d-phone.yaml"})
 	gh.AddFile(pulls[2], githubtest.File{Filename: "reports/2026-10/d-win.yaml", Status: "modified"})
 	gh.AddFile(pulls[0], githubtest.File{Filename: "reports/2026-11/d-win.yaml", Status: "removed"})
+	owner := gh.AddIssue(githubtest.Issue{Title: "Device security report 2026-11", Body: monthly.Key("2026-11", "e2") + "\nReport.",
+		Labels: []string{monthly.Label("2026-11")}})
+	gh.AddIssue(githubtest.Issue{Title: "Device security report 2026-10", Body: monthly.Key("2026-10", "e1"), Labels: []string{monthly.Label("2026-11")}})
 	env := map[string]string{"GITHUB_TOKEN": "t0ken", "GITHUB_REPOSITORY": githubtest.Owner + "/" + githubtest.Repo, "GITHUB_API_URL": gh.URL()}
 	var out, errOut bytes.Buffer
 	streams := IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
-	f := &Factory{IO: streams, Now: time.Now, Getenv: func(k string) string { return env[k] }, HTTPClient: gh.Client(),
+	f := &Factory{IO: streams, Now: func() time.Time { return time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC) }, Getenv: func(k string) string { return env[k] }, HTTPClient: gh.Client(),
 		TuneGitHub: func(o *forge.Options) { o.Sleep = func(ctx context.Context, d time.Duration) error { return nil } }}
 	code := Execute(NewCmdRoot(f), []string{"overview", "-C", dir, "--period", "2026-11", "--github", "-f", "csv"}, streams)
 	if code != ExitOK {
@@ -139,5 +161,102 @@ func TestOverviewGitHub(t *testing.T) {
 	}
 	if n := gh.Calls("GET", "pulls/*/files"); n != 3 {
 		t.Errorf("listed files %d times, want once per open pull request", n)
+	}
+	// Links: e2's monthly issue by its number; e1's, whose issue names
+	// another period, by a search.
+	web := "https://github.com/" + githubtest.Owner + "/" + githubtest.Repo
+	rows := csvRows(t, out.String())
+	for _, r := range rows {
+		switch r["employee"] {
+		case "e2":
+			if r["issue_url"] != web+"/issues/"+strconv.Itoa(owner) {
+				t.Errorf("%s: issue %q", r["device"], r["issue_url"])
+			}
+		case "e1":
+			if !strings.HasPrefix(r["issue_url"], web+"/issues?q=") {
+				t.Errorf("%s: issue %q", r["device"], r["issue_url"])
+			}
+		}
+		if r["state"] == "merged" && !strings.HasPrefix(r["report_url"], web+"/blob/") {
+			t.Errorf("%s: report %q", r["device"], r["report_url"])
+		}
+	}
+	if len(rows) == 0 || gh.Calls("GET", "issues") != 1 {
+		t.Errorf("%d rows; listed issues %d times", len(rows), gh.Calls("GET", "issues"))
+	}
+
+	// Without issues: read the overview still comes, with searches.
+	gh.Inject(githubtest.Fault{Method: "GET", Path: "issues", Status: 403, Body: `{"message": "Resource not accessible by integration"}`})
+	out.Reset()
+	errOut.Reset()
+	if code := Execute(NewCmdRoot(f), []string{"overview", "-C", dir, "--period", "2026-11", "--github", "-f", "csv"}, streams); code != ExitOK ||
+		!strings.Contains(errOut.String(), "issues: read") || !strings.Contains(out.String(), web+"/issues?q=") {
+		t.Errorf("without issues (exit %d): %s\n%s", code, errOut.String(), out.String())
+	}
+}
+
+// csvRows reads a CSV with a header into maps by column.
+func csvRows(t *testing.T, s string) []map[string]string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(s)).ReadAll()
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("csv: %v\n%s", err, s)
+	}
+	var out []map[string]string
+	for _, rec := range recs[1:] {
+		m := map[string]string{}
+		for i, col := range recs[0] {
+			m[col] = rec[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestRemoteRepo(t *testing.T) {
+	for _, tt := range []struct{ remote, server, want string }{
+		{"git@github.com:acme/device-reports.git", "https://github.com", "acme/device-reports"},
+		{"https://github.com/acme/device-reports.git", "https://github.com", "acme/device-reports"},
+		{"https://x-access-token:s3cret@github.com/acme/device-reports", "https://github.com", "acme/device-reports"},
+		{"ssh://git@github.com/acme/device-reports.git", "https://github.com", "acme/device-reports"},
+		{"git@ghe.example.com:acme/reports.git", "https://ghe.example.com", "acme/reports"},
+		{"git@gitlab.com:acme/device-reports.git", "https://github.com", ""},
+		{"/srv/git/reports.git", "https://github.com", ""},
+		{"", "https://github.com", ""},
+	} {
+		if got := remoteRepo(tt.remote, tt.server); got != tt.want {
+			t.Errorf("remoteRepo(%q, %q) = %q, want %q", tt.remote, tt.server, got, tt.want)
+		}
+	}
+}
+
+func TestOverviewLinksFromOrigin(t *testing.T) {
+	dir := okRepo(t)
+	g, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"https://token@github.com/acme/device-reports.git"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, nil, "https://github.com/acme/device-reports/"},
+		{map[string]string{"GITHUB_REPOSITORY": "other/repo"}, nil, "https://github.com/other/repo/"},
+		{nil, []string{"-R", "third/repo"}, "https://github.com/third/repo/"},
+		{map[string]string{"GITHUB_SERVER_URL": "https://ghe.example.com"}, nil, ""},
+	} {
+		code, stdout, stderr := run(t, tt.env, append([]string{"overview", "-C", dir, "--period", "2026-11", "-f", "csv"}, tt.args...)...)
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		for _, r := range csvRows(t, stdout) {
+			if !strings.HasPrefix(r["issue_url"], tt.want) || tt.want == "" && r["issue_url"] != "" || strings.Contains(r["issue_url"], "token") {
+				t.Errorf("%v %v: %s links to %q, want %q...", tt.env, tt.args, r["device"], r["issue_url"], tt.want)
+			}
+		}
 	}
 }

@@ -48,7 +48,9 @@ func WriteJSON(w io.Writer, v any) error {
 
 // CSVColumns are the columns of the overview's CSV, in order.
 var CSVColumns = []string{"period", "department", "employee", "name", "github", "device", "path", "state",
-	"pull_request", "result", "errors", "warnings", "rules", "exceptions", "accepted", "late"}
+	"pull_request", "result", "errors", "warnings", "rules", "exceptions", "accepted", "late",
+	"status", "days", "supervisor", "supervisor_name", "accepted_pull_request", "history",
+	"report_url", "pull_request_url", "issue_url"}
 
 func writeCSV(w io.Writer, o *Overview) error {
 	cw := csv.NewWriter(w)
@@ -56,13 +58,21 @@ func writeCSV(w io.Writer, o *Overview) error {
 		return err
 	}
 	for _, d := range o.Devices {
-		pr := ""
-		if d.PullRequest != 0 {
-			pr = strconv.Itoa(d.PullRequest)
+		number := func(n int) string {
+			if n == 0 {
+				return ""
+			}
+			return strconv.Itoa(n)
 		}
-		rec := []string{o.Period, d.Department, d.Employee, d.Name, d.GitHub, d.Device, d.Path, d.State, pr, d.Result,
-			strconv.Itoa(d.Errors), strconv.Itoa(d.Warnings), strings.Join(d.Rules, " "), strings.Join(d.Exceptions, " "),
-			d.Accepted, strconv.FormatBool(d.Late)}
+		hist := make([]string, len(d.History))
+		for i, c := range d.History {
+			hist[i] = c.Period + "=" + c.Mark
+		}
+		rec := []string{o.Period, d.Department, d.Employee, d.Name, d.GitHub, d.Device, d.Path, d.State,
+			number(d.PullRequest), d.Result, strconv.Itoa(d.Errors), strconv.Itoa(d.Warnings), strings.Join(d.Rules, " "),
+			strings.Join(d.Exceptions, " "), d.Accepted, strconv.FormatBool(d.Late),
+			d.Status, strconv.Itoa(d.Days), d.Supervisor, d.SupervisorName, number(d.AcceptedPull), strings.Join(hist, " "),
+			d.Links.Report, d.Links.PullRequest, d.Links.Issue}
 		if err := cw.Write(SafeCSV(rec)); err != nil {
 			return err
 		}

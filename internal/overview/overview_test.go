@@ -12,129 +12,128 @@ import (
 	"testing"
 	"time"
 
-	"github.com/posture-dev/posture"
 	"github.com/posture-dev/posture/internal/gitrepo"
 	"github.com/posture-dev/posture/internal/gitrepo/gittest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-var jst = time.FixedZone("JST", 9*3600)
-
-func personYAML(id, sup, dept string) string {
-	s := fmt.Sprintf("id: %s\nname: Person %s\ngithub: gh-%s\nemail: %s@example.com\ndepartment: %s\nrole: employee\nactive: true\n", id, id, id, id, dept)
-	if sup != "" {
-		s += "supervisor: " + sup + "\n"
-	}
-	return s
-}
-
-func deviceYAML(id, owner string, n int, status string) string {
-	s := fmt.Sprintf("id: %s\nowner: %s\nownership: byod\ntype: laptop\nplatform: windows\nmodel: Model\nos_version: \"10.0.26200\"\nwifi_macs:\n  - mac: \"3c:22:fb:00:00:%02x\"\n    kind: burned_in\n    ssid: CORP-WIFI\nregistered: 2025-12-01\n", id, owner, n)
-	if status == "retired" {
-		return s + "status: retired\nretirement:\n  date: 2025-12-20\n  reason: Broken\n  data_disposition: wiped\n"
-	}
-	return s + "status: active\n"
-}
-
-// reportYAML is a February report of dev, dated on, with signatures that
-// many days old and the screen lock after lock minutes.
-func reportYAML(dev, reporter string, n int, on time.Time, sigDays, lock int) string {
-	d := on.Format(time.DateOnly)
-	return fmt.Sprintf("period: \"2026-02\"\ndevice: %s\nreporter: %s\nos_version: \"10.0.26200\"\nantivirus: Microsoft Defender\nreal_time_protection: true\nsignatures_updated: %s\nlast_quick_scan: %s\nlast_full_scan: %s\nthreats_found: 0\nthreats_resolved: 0\ndisk_encryption: true\nscreen_lock_minutes: %d\njailbroken: false\nwifi_mac: \"3c:22:fb:00:00:%02x\"\n",
-		dev, reporter, on.AddDate(0, 0, -sigDays).Format(time.DateOnly), d, on.AddDate(0, 0, -10).Format(time.DateOnly), lock, n)
-}
-
-// february builds an organisation in February 2026: d1 passing, d2 with a
-// warning, d3 failing and late, d4 missing with an exception in force, d5
-// missing (in review when asked), d6 retired and d9 of an inactive person.
-func february(t *testing.T) string {
-	b := gittest.NewBuilder(t)
-	b.AddFS(posture.Defaults)
-	b.Files["posture.yaml"] = "organization: Overview <Test> Org\ntimezone: Asia/Tokyo\nreport_due_day: 10\n"
-	b.Files["people/e1.yaml"] = personYAML("e1", "", "Management")
-	b.Files["people/e2.yaml"] = personYAML("e2", "e1", "Sales")
-	b.Files["people/e3.yaml"] = personYAML("e3", "e1", "Engineering")
-	b.Files["people/e9.yaml"] = strings.Replace(personYAML("e9", "e1", "Sales"), "active: true", "active: false", 1)
-	b.Files["people/a1.yaml"] = strings.Replace(personYAML("a1", "e1", "IT"), "role: employee", "role: it-admin", 1)
-	for i, d := range []struct{ id, owner, status string }{{"d1", "e1", ""}, {"d2", "e2", ""}, {"d3", "e3", ""},
-		{"d4", "e3", ""}, {"d5", "e2", ""}, {"d6", "e2", "retired"}, {"d9", "e9", ""}} {
-		b.Files["devices/"+d.id+".yaml"] = deviceYAML(d.id, d.owner, i+1, d.status)
-	}
-	b.Files["policies/exceptions/exc-1.yaml"] = "id: exc-1\nrule: os.supported\ndevice: d4\nreason: Away for repair\napproved_by: a1\nexpires: 2026-12-31\n"
-	main := b.Commit("Set up\n", "Admin <a1@example.com>", time.Date(2026, 1, 20, 9, 0, 0, 0, jst))
-	for _, r := range []struct {
-		dev, who    string
-		n, day, sig int
-		lock        int
-	}{{"d1", "e1", 1, 5, 0, 5}, {"d2", "e2", 2, 6, 5, 5}, {"d3", "e3", 3, 15, 0, 30}} {
-		on := time.Date(2026, 2, r.day, 9, 0, 0, 0, jst)
-		b.Files["reports/2026-02/"+r.dev+".yaml"] = reportYAML(r.dev, r.who, r.n, on, r.sig, r.lock)
-		main = b.Commit("Report "+r.dev+"\n", "Person "+r.who+" <"+r.who+"@example.com>", on, main)
-	}
-	b.Ref("refs/heads/main", main)
-	return b.Dir
-}
-
-func build(t *testing.T, dir string, inReview map[string]int) *Overview {
-	t.Helper()
-	r, err := gitrepo.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = r.Close() })
-	o, err := Build(context.Background(), Options{Repo: r, Period: "2026-02", InReview: inReview})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
+// line sums up a device of the queue.
+func line(d Device) string {
+	return fmt.Sprintf("%s %s %d %s/%s %s pr=%d/%d %v %v %s", d.Status, d.Device, d.Days, d.Department, d.Employee, d.State, d.PullRequest,
+		d.AcceptedPull, d.Rules, d.Exceptions, historyCodes(d.History))
 }
 
 func TestBuild(t *testing.T) {
-	o := build(t, february(t), map[string]int{"reports/2026-02/d5.yaml": 12})
+	dir, _ := organisation(t)
+	o := build(t, dir, Options{InReview: map[string]int{"reports/2026-02/d5.yaml": 12}})
 	var got []string
 	for _, d := range o.Devices {
-		got = append(got, fmt.Sprintf("%s %s %s %s %s %v late=%v pr=%d", d.Department, d.Employee, d.Device, d.State, d.Result, d.Rules, d.Late, d.PullRequest))
+		got = append(got, line(d))
 	}
+	// History letters, 2025-03 to 2026-02: P passed, L late, F failed,
+	// M missing, E exception, · not in use.
 	want := []string{
-		"Engineering e3 d3 merged fail [device.screen_lock] late=true pr=0",
-		"Engineering e3 d4 missing  [] late=false pr=0",
-		"Management e1 d1 merged pass [] late=false pr=0",
-		"Sales e2 d2 merged warn [scan.signatures_fresh] late=false pr=0",
-		"Sales e2 d5 in_review  [] late=false pr=12",
+		"failing d3 5 Engineering/e3 merged pr=0/211 [device.screen_lock] [] PPPPPPPPMPPF",
+		"overdue d7 10 Engineering/e4 missing pr=0/0 [] [] ·······LPPPM",
+		"overdue d5 10 Sales/e2 in_review pr=12/0 [] [] PPPPPPPPPPPM",
+		"late d2 2 Sales/e2 merged pr=0/0 [scan.signatures_fresh] [] PPPPLPPPPPPL",
+		"excepted d4 10 Engineering/e3 missing pr=0/0 [] [exc-1] EEEEEEEEEEEE",
+		"on_time d1 0 Management/e1 merged pr=0/111 [] [] PPPPPPPPPPPP",
+		"on_time d8 0 Sales/e5 merged pr=0/0 [] [] PPPPPPPPPPPP",
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("devices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		t.Errorf("queue:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if d := o.Devices[1]; !slices.Equal(d.Exceptions, []string{"exc-1"}) {
-		t.Errorf("d4's exceptions: %q", d.Exceptions)
-	}
-	if o.Devices[0].Accepted != "2026-02-15" || o.Due != "2026-02-10" {
-		t.Errorf("d3 accepted %s, due %s", o.Devices[0].Accepted, o.Due)
+	d3 := o.Devices[0]
+	if d3.Accepted != "2026-02-15" || !d3.Late || d3.Result != Fail || d3.Supervisor != "e1" || d3.SupervisorName != "Erika Ito" || o.Due != "2026-02-10" {
+		t.Errorf("d3: %+v, due %s", d3, o.Due)
 	}
 	tot := o.Totals
-	if tot.Devices != 5 || tot.Employees != 3 || tot.Merged != 3 || tot.InReview != 1 || tot.Missing != 1 || tot.Passing != 1 ||
-		tot.Warnings != 1 || tot.Failing != 1 || tot.Late != 1 || tot.Excepted != 1 || len(o.Departments) != 3 {
+	if tot.Devices != 7 || tot.Employees != 5 || tot.Merged != 4 || tot.InReview != 1 || tot.Missing != 2 || tot.Passing != 2 ||
+		tot.Warnings != 1 || tot.Failing != 1 || tot.Late != 2 || tot.WithExceptions != 1 || len(o.Departments) != 3 ||
+		tot.ByStatus != (StatusCounts{Failing: 1, Overdue: 2, Late: 1, Excepted: 1, OnTime: 2}) {
 		t.Errorf("totals %+v, %d departments", tot, len(o.Departments))
 	}
 	var order []string
 	for _, f := range o.FollowUp {
-		order = append(order, f.Reason+" "+f.Device)
+		order = append(order, fmt.Sprintf("%s %s %d", f.Reason, f.Device, f.Days))
 	}
-	// Failing first, then missing (in review or not), then late; d3 is
-	// late too but already listed as failing.
-	if want := []string{"failing d3", "missing d4", "missing d5"}; !slices.Equal(order, want) {
+	// Failing first, then overdue (in review or not), then late; the
+	// excepted and those on time are not chased.
+	if want := []string{"failing d3 5", "overdue d7 10", "overdue d5 10", "late d2 2"}; !slices.Equal(order, want) {
 		t.Errorf("follow-up %q, want %q", order, want)
 	}
-	// Without GitHub, d5 is plainly missing.
-	o = build(t, february(t), nil)
-	if o.Devices[4].State != Missing || o.GitHub {
-		t.Errorf("offline: %+v", o.Devices[4])
+	// The retired d6 is not in the queue, but counts in the trends while in
+	// use: Sales in December 2025 has d2, d5 and d6 (missing) in use.
+	sales := o.Trends[2]
+	if sales.Department != "Sales" || o.Trends[3].Department != "" || len(sales.Points) != Window {
+		t.Fatalf("trends: %+v", o.Trends)
+	}
+	if dec := sales.Points[9]; dec.Period != "2025-12" || dec.Devices != 4 || dec.Expected != 4 || dec.OnTime != 3 || dec.Percent != 75 || !dec.Complete {
+		t.Errorf("Sales in December: %+v", dec)
+	}
+	// Engineering in February: d3 failing, d7 missing; d4 excepted.
+	if feb := o.Trends[0].Points[11]; feb.Devices != 3 || feb.Expected != 2 || feb.OnTime != 0 || feb.Percent != 0 {
+		t.Errorf("Engineering in February: %+v", feb)
+	}
+	// Without GitHub, d5 is plainly overdue.
+	o = build(t, dir, Options{})
+	if d := o.Devices[2]; d.Device != "d5" || d.State != Missing || d.Status != Overdue || o.GitHub {
+		t.Errorf("offline: %+v", d)
+	}
+}
+
+// TestBuildNotDueYet: on the 1st nothing of the month is due, and nothing
+// is missing; the month before is judged as before.
+func TestBuildNotDueYet(t *testing.T) {
+	dir, january := organisation(t)
+	for _, tt := range []struct {
+		name   string
+		now    time.Time
+		status string
+		days   int
+		follow int
+	}{
+		{"the 1st", time.Date(2026, 2, 1, 9, 0, 0, 0, jst), NotDue, 0, 0},
+		{"the due day, late at night", time.Date(2026, 2, 10, 23, 59, 0, 0, jst), NotDue, 0, 0},
+		{"the day after, by the organisation's clock", time.Date(2026, 2, 10, 15, 0, 0, 0, time.UTC), Overdue, 1, 6},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			o := build(t, dir, Options{Rev: january.String(), Now: tt.now})
+			for _, d := range o.Devices {
+				want := tt.status
+				if d.Device == "d4" && tt.status == Overdue {
+					want = Excepted
+				}
+				if d.Status != want || d.Days != tt.days || d.State != Missing {
+					t.Errorf("%s: %s %d days, want %s %d", d.Device, d.Status, d.Days, want, tt.days)
+				}
+				if last := d.History[Window-1].Mark; tt.status == NotDue && last != CellNotDue {
+					t.Errorf("%s's February cell: %s", d.Device, last)
+				}
+			}
+			if len(o.FollowUp) != tt.follow {
+				t.Errorf("%d to follow up, want %d: %+v", len(o.FollowUp), tt.follow, o.FollowUp)
+			}
+			if p := o.Trends[3].Points[11]; p.Complete == (tt.status == NotDue) || p.OnTime != 0 {
+				t.Errorf("February's trend point: %+v", p)
+			}
+			var md bytes.Buffer
+			if err := Write(&md, "md", o); err != nil {
+				t.Fatal(err)
+			}
+			if tt.status == NotDue && (!strings.Contains(md.String(), "Nothing to follow up") || strings.Contains(md.String(), "| # | state")) {
+				t.Errorf("the Markdown form chases reports not due yet:\n%s", md.String())
+			}
+		})
 	}
 }
 
 func TestGolden(t *testing.T) {
-	o := build(t, february(t), map[string]int{"reports/2026-02/d5.yaml": 12})
+	dir, _ := organisation(t)
+	o := build(t, dir, Options{InReview: map[string]int{"reports/2026-02/d5.yaml": 12}, Issues: map[string]int{"e3": 41},
+		RepoURL: "https://github.com/acme/device-reports"})
 	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -144,7 +143,7 @@ func TestGolden(t *testing.T) {
 			// The fixture holds the shipped policies: keep their edits from
 			// changing the golden files through the commit hashes.
 			out := gittest.StableHashes(buf.Bytes())
-			path := filepath.Join("testdata", format, "february."+format)
+			path := filepath.Join("testdata", format, "queue."+format)
 			if *update {
 				_ = os.MkdirAll(filepath.Dir(path), 0o755)
 				if err := os.WriteFile(path, out, 0o644); err != nil {
@@ -162,8 +161,61 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+func TestLinks(t *testing.T) {
+	dir, _ := organisation(t)
+	o := build(t, dir, Options{InReview: map[string]int{"reports/2026-02/d5.yaml": 12}, Issues: map[string]int{"e3": 41},
+		RepoURL: "https://github.com/acme/device-reports"})
+	byID := map[string]Device{}
+	for _, d := range o.Devices {
+		byID[d.Device] = d
+	}
+	base := "https://github.com/acme/device-reports"
+	for _, tt := range []struct {
+		dev  string
+		want Links
+	}{
+		{"d3", Links{base + "/blob/" + o.Commit + "/reports/2026-02/d3.yaml", base + "/pull/211", base + "/issues/41"}},
+		{"d5", Links{base + "/pull/12/files", base + "/pull/12",
+			base + "/issues?q=is%3Aissue+label%3A%22report%2F2026-02%22+in%3Atitle+%22%28e2%29%22"}},
+		{"d2", Links{base + "/blob/" + o.Commit + "/reports/2026-02/d2.yaml", "",
+			base + "/issues?q=is%3Aissue+label%3A%22report%2F2026-02%22+in%3Atitle+%22%28e2%29%22"}},
+	} {
+		if got := byID[tt.dev].Links; got != tt.want {
+			t.Errorf("%s: %+v\nwant %+v", tt.dev, got, tt.want)
+		}
+	}
+	if c := byID["d3"].History[0]; c.URL != base+"/blob/"+o.Commit+"/reports/2025-03/d3.yaml" || c.PullRequest != 200 || c.Accepted != "2025-03-08" {
+		t.Errorf("d3 in 2025-03: %+v", c)
+	}
+	// Without the repository's address there are no links.
+	o = build(t, dir, Options{})
+	for _, d := range o.Devices {
+		if d.Links != (Links{}) || d.History[0].URL != "" {
+			t.Errorf("%s has links: %+v", d.Device, d.Links)
+		}
+	}
+}
+
+func TestPullOf(t *testing.T) {
+	for _, tt := range []struct {
+		msg  string
+		want int
+	}{
+		{"Merge pull request #12 from acme/report\n\nReport", 12},
+		{"Report d1 for 2026-02 (#34)\n", 34},
+		{"Report d1 (#34) again\n", 0},
+		{"Merge report\n\nPosture-Pull-Request: 56\nPosture-Report: reports/2026-02/d1.yaml\n", 56},
+		{"Report d1\n", 0},
+	} {
+		if got := pullOf(tt.msg); got != tt.want {
+			t.Errorf("pullOf(%q) = %d, want %d", tt.msg, got, tt.want)
+		}
+	}
+}
+
 func TestBuildInput(t *testing.T) {
-	r, err := gitrepo.Open(february(t))
+	dir, _ := organisation(t)
+	r, err := gitrepo.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

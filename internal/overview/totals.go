@@ -1,23 +1,39 @@
 package overview
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
+
+// rank is a state's place in the queue.
+func rank(status string) int { return slices.Index(Statuses, status) }
+
+// queueOrder sorts the work queue: by status in the order of Statuses, the
+// most days first within a state, then by department, employee and device.
+func queueOrder(a, b Device) int {
+	return cmp.Or(cmp.Compare(rank(a.Status), rank(b.Status)), cmp.Compare(b.Days, a.Days),
+		strings.Compare(a.Department, b.Department), strings.Compare(a.Employee, b.Employee), strings.Compare(a.Device, b.Device))
+}
 
 // totals counts the devices overall and per department, departments in
 // name order.
 func totals(devs []Device) (all Totals, depts []Totals) {
 	employees := map[string]map[string]bool{}
-	index := map[string]int{}
 	for _, d := range devs {
-		i, ok := index[d.Department]
-		if !ok {
-			i = len(depts)
-			index[d.Department] = i
-			depts = append(depts, Totals{Department: d.Department})
+		if employees[d.Department] == nil {
 			employees[d.Department] = map[string]bool{}
+			depts = append(depts, Totals{Department: d.Department})
 		}
+	}
+	slices.SortFunc(depts, func(a, b Totals) int { return strings.Compare(a.Department, b.Department) })
+	index := map[string]int{}
+	for i, t := range depts {
+		index[t.Department] = i
+	}
+	for _, d := range devs {
+		i := index[d.Department]
 		add(&depts[i], d)
 		add(&all, d)
 		employees[d.Department][d.Employee] = true
@@ -54,34 +70,58 @@ func add(t *Totals, d Device) {
 		t.Late++
 	}
 	if len(d.Exceptions) > 0 {
-		t.Excepted++
+		t.WithExceptions++
+	}
+	c := &t.ByStatus
+	switch d.Status {
+	case Failing:
+		c.Failing++
+	case Overdue:
+		c.Overdue++
+	case Late:
+		c.Late++
+	case NotDue:
+		c.NotDue++
+	case Excepted:
+		c.Excepted++
+	case OnTime:
+		c.OnTime++
 	}
 }
 
-// followUp lists the devices to chase: failing reports, then missing ones
-// (in review or not), then late ones.
-func followUp(devs []Device, due string) []FollowUp {
+// followUp lists the devices to chase, in the queue's order: failing
+// reports, then overdue ones, then late ones. Devices not due yet,
+// excepted or on time are left out.
+func followUp(devs []Device) []FollowUp {
 	out := []FollowUp{}
-	entry := func(reason string, d Device, detail string) FollowUp {
-		return FollowUp{Reason: reason, Department: d.Department, Employee: d.Employee, Name: d.Name, Device: d.Device, Detail: detail}
-	}
 	for _, d := range devs {
-		if d.Result == Fail {
-			out = append(out, entry(ReasonFailing, d, fmt.Sprintf("%d error(s): %s", d.Errors, strings.Join(d.Rules, ", "))))
+		var detail string
+		switch d.Status {
+		case Failing:
+			detail = fmt.Sprintf("%s: %s", plural(d.Errors, "error"), strings.Join(d.Rules, ", "))
+			if d.Late {
+				detail += fmt.Sprintf("; accepted %s, %s late", d.Accepted, plural(d.Days, "day"))
+			}
+		case Overdue:
+			detail = "no report merged"
+			if d.State == InReview {
+				detail = fmt.Sprintf("in review in pull request #%d, not merged", d.PullRequest)
+			}
+		case Late:
+			detail = fmt.Sprintf("accepted %s, %s after the due day", d.Accepted, plural(d.Days, "day"))
+		default:
+			continue
 		}
-	}
-	for _, d := range devs {
-		switch d.State {
-		case InReview:
-			out = append(out, entry(ReasonMissing, d, fmt.Sprintf("in review in pull request #%d, not merged", d.PullRequest)))
-		case Missing:
-			out = append(out, entry(ReasonMissing, d, "no report, due "+due))
-		}
-	}
-	for _, d := range devs {
-		if d.Late && d.Result != Fail {
-			out = append(out, entry(ReasonLate, d, "accepted "+d.Accepted+", due "+due))
-		}
+		out = append(out, FollowUp{Reason: d.Status, Days: d.Days, Department: d.Department, Employee: d.Employee,
+			Name: d.Name, Supervisor: d.Supervisor, SupervisorName: d.SupervisorName, Device: d.Device, Detail: detail})
 	}
 	return out
+}
+
+// plural writes n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
