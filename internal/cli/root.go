@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -57,8 +58,16 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 // Main runs posture with args (without the program name) and returns the
 // exit code.
 func Main(args []string, streams IOStreams) int {
+	return MainContext(context.Background(), args, streams)
+}
+
+// MainContext is Main with a context that every command runs under:
+// cancelling it (cmd/posture does on Ctrl-C) stops the command.
+func MainContext(ctx context.Context, args []string, streams IOStreams) int {
 	f := &Factory{IO: streams, Now: time.Now, Getenv: os.Getenv, HTTPClient: http.DefaultClient}
-	return Execute(NewCmdRoot(f), args, streams)
+	root := NewCmdRoot(f)
+	root.SetContext(ctx)
+	return Execute(root, args, streams)
 }
 
 // Execute runs a root command and maps its error to an exit code.
