@@ -211,6 +211,9 @@ func TestShimWithBinaries(t *testing.T) {
 				t.Fatalf("%s %s: %v\n%s", exe, strings.Join(args, " "), err, errb.String())
 			}
 		}
+		if out.Len() == 0 { // exit 1 is also how conftest says it could not load the policies
+			t.Fatalf("%s %s printed nothing:\n%s", exe, strings.Join(args, " "), errb.String())
+		}
 		return out.Bytes()
 	}
 	for _, tc := range []struct {
