@@ -38,13 +38,20 @@ func silence(fs []finding.Finding, excs []*exception, refDates map[string]string
 	if len(excs) == 0 {
 		return fs
 	}
+	// By rule and device, so that each finding is matched against its own
+	// few exceptions, not all of them (20,000 of each took 3.6 s).
+	byKey := make(map[[2]string][]*exception, len(excs))
+	for _, e := range excs {
+		k := [2]string{e.rule, e.device}
+		byKey[k] = append(byKey[k], e)
+	}
 	kept := fs[:0]
 	for _, f := range fs {
 		dev, ok := devices[f.File]
 		covered := false
 		if ok {
-			for _, e := range excs {
-				if e.rule == f.Rule && e.device == dev && refDates[f.File] <= e.expires {
+			for _, e := range byKey[[2]string{f.Rule, dev}] {
+				if refDates[f.File] <= e.expires {
 					e.used, covered = true, true
 				}
 			}

@@ -217,3 +217,39 @@ func BenchmarkWorkTree(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkManyExceptions checks n reports that each fail the full-scan
+// rule, and n exceptions that each waive it for one device: every finding
+// is matched against the exceptions in force.
+func BenchmarkManyExceptions(b *testing.B) {
+	for _, n := range []int{2_000, 20_000} {
+		b.Run(fmt.Sprintf("exceptions=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if _, err := synth.Generate(dir, synth.Options{Employees: n, Seed: 1, FailShare: 1e-9}); err != nil {
+				b.Fatal(err)
+			}
+			for i := range n {
+				dev := fmt.Sprintf("d-e%06d", i)
+				p := filepath.Join(dir, "reports", "2026-11", dev+".yaml")
+				data, err := os.ReadFile(p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				old := strings.Replace(string(data), "last_full_scan: 2026-10-20", "last_full_scan: 2026-08-01", 1)
+				if err := os.WriteFile(p, []byte(old), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				exc := fmt.Sprintf("id: x-%s\nrule: scan.full_age\ndevice: %s\nreason: the scan runs monthly on this one\napproved_by: e000000\nexpires: 2027-03-31\n", dev, dev)
+				if err := os.MkdirAll(filepath.Join(dir, "policies", "exceptions"), 0o755); err != nil {
+					b.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "policies", "exceptions", "x-"+dev+".yaml"), []byte(exc), 0o644); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if left := runScale(b, dir, "scan.full_age"); left != 0 {
+				b.Fatalf("%d full-scan findings left, want every one waived", left)
+			}
+		})
+	}
+}
