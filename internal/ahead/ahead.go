@@ -208,10 +208,16 @@ func (c *computer) latest(id string) (version, distro string, err error) {
 
 // unreported warns when the device owed a report for each of the two
 // periods before the period, has none for either, and none for the period
-// yet.
+// yet. A device with an exception in force during the last of them is
+// excepted rather than unreported, as the overview counts it.
 func (c *computer) unreported(id string) ([]Warning, error) {
 	d := c.in.Devices[id]
 	periods := []string{shift(c.in.Period, -2), shift(c.in.Period, -1)}
+	for _, x := range c.in.Exceptions {
+		if x.String("device") == id && x.String("expires") >= periods[1]+"-01" {
+			return nil, nil
+		}
+	}
 	for _, p := range append(periods, c.in.Period) {
 		if p != c.in.Period && !activeAt(d, p+"-01") {
 			return nil, nil

@@ -69,6 +69,8 @@ func TestCompute(t *testing.T) {
 	tree["reports/2026-08/deb.yaml"] = report("12")
 	// No report for July or August: two periods without one.
 	add(device(t, "quiet", "windows", "10.0.26200", ""))
+	// No report either, but an exception was in force in August: excepted.
+	add(device(t, "away", "windows", "10.0.26200", ""))
 	// Registered in August: owed only August's report, so not yet.
 	devs["newcomer"] = parse(t, record.Device, "devices/newcomer.yaml",
 		"id: newcomer\nowner: e-newcomer\nplatform: windows\nos_version: \"10.0.26200\"\nregistered: 2026-08-01\nstatus: active\n")
@@ -79,7 +81,8 @@ func TestCompute(t *testing.T) {
 		exception(t, "exc-mac", "mac-excepted", "os.supported", "2026-12-31"),
 		exception(t, "exc-soon", "win-updated", "device.screen_lock", "2026-09-30"),
 		exception(t, "exc-later", "win-updated", "scan.full_age", "2026-10-30"),
-		exception(t, "exc-over", "quiet", "scan.full_age", "2026-08-31"),
+		exception(t, "exc-over", "quiet", "scan.full_age", "2026-07-31"),
+		exception(t, "exc-away", "away", "scan.full_age", "2026-08-15"),
 		exception(t, "exc-gone", "gone", "os.supported", "2026-09-10"),
 	}
 	ws, err := Compute(Input{Tree: tree, Devices: devs, Exceptions: excs, Period: "2026-09", Today: "2026-09-01"})

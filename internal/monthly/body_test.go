@@ -25,7 +25,7 @@ func TestBodyComingUp(t *testing.T) {
 		"d-other": rec("devices/d-other.yaml", record.Device, "id: d-other\nowner: e2\nplatform: windows\nos_version: \"10.0.26200\"\nregistered: 2026-01-01\nstatus: active\n"),
 	}
 	excs := []*record.Record{rec("policies/exceptions/exc-1.yaml", record.Exception,
-		"id: exc-1\nrule: device.screen_lock\ndevice: d-win\nreason: Kiosk\napproved_by: a1\nexpires: 2026-09-20\n")}
+		"id: exc-1\nrule: device.screen_lock\ndevice: d-mac\nreason: Kiosk\napproved_by: a1\nexpires: 2026-09-20\n")}
 	tree := fstest.MapFS{
 		"policies/config/data.yaml":    {Data: []byte("os_support:\n  macos:\n    - {name: macOS 14 Sonoma, min: \"14\", below: \"15\", end_of_support: \"2026-09-15\"}\n    - {name: macOS 15 Sequoia, min: \"15\", below: \"16\", end_of_support: null}\n")},
 		"reports/2026-07/d-mac.yaml":   {Data: []byte("os_version: \"14.6\"\n")},
@@ -42,8 +42,8 @@ func TestBodyComingUp(t *testing.T) {
 	body := g.Body("2026-09", e1)
 	want := "\n### Coming up\n\nAct on these before their dates; nothing here is late yet.\n\n" +
 		"- **OS support ends** `d-mac`: macOS 14 Sonoma (os_version \"14.7\") is supported until 2026-09-15, in 14 days: after that its reports fail os.supported; update it to macOS 15 Sequoia before then, or ask IT for an exception.\n" +
+		"- **Exception expires** `d-mac`: exception exc-1 (device.screen_lock on d-mac) is in force until 2026-09-20, in 19 days: after that device.screen_lock applies to d-mac again; fix what it excuses before then, or ask IT to renew it with the exception form.\n" +
 		"- **Not reported** `d-win`: no report for 2026-07 or 2026-08: report d-win for 2026-09, or if the device is no longer in use, retire it with the retire-device form.\n" +
-		"- **Exception expires** `d-win`: exception exc-1 (device.screen_lock on d-win) is in force until 2026-09-20, in 19 days: after that device.screen_lock applies to d-win again; fix what it excuses before then, or ask IT to renew it with the exception form.\n" +
 		"\n### d-mac\n"
 	if !strings.Contains(body, want) {
 		t.Errorf("the body lacks what is coming, before the devices:\n%s\nwant:\n%s", body, want)
