@@ -108,6 +108,9 @@ func Build(ctx context.Context, opts Options) (*Overview, error) {
 	o.Totals, o.Departments = totals(queue)
 	o.FollowUp = followUp(queue)
 	o.Trends = trends(devs, periods, b.cal)
+	if o.Ahead, err = comingUp(fsys, j, opts.Period, s.Date(opts.Now), queue); err != nil {
+		return nil, err
+	}
 	return o, nil
 }
 

@@ -67,11 +67,13 @@ func writeHTML(w io.Writer, o *Overview) error {
 		Exceptions, CellMarks []string
 		People                []personView
 		FollowUps             int
+		Ahead                 []aheadRow
 	}{
 		O: o, CSS: template.CSS(PageCSS + queueCSS), Script: template.JS(queueJS), Data: template.JS(data),
 		Chart: Chart("Devices per department and state, "+o.Period, bars, legend), DueLine: dueLine(o),
 		Departments: departments(o), Rules: rules(o), Supervisors: supervisors(o), Statuses: statuses(o),
 		Exceptions: exceptionIDs(o), CellMarks: cellMarks, People: people(o), FollowUps: len(o.FollowUp),
+		Ahead: aheadRows(o),
 	})
 }
 

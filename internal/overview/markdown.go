@@ -55,6 +55,7 @@ func writeMarkdown(w io.Writer, o *Overview) error {
 	if len(rest) > 0 {
 		fmt.Fprintf(&b, "\nNot listed: %s.\n", strings.Join(rest, ", "))
 	}
+	writeAhead(&b, o)
 
 	fmt.Fprintf(&b, "\n### All devices\n\nHistory %s to %s, one letter a period: %s.\n\n", o.Periods[0], o.Period, legendCodes())
 	b.WriteString("| state | department | employee | supervisor | device | report | result | rules | exceptions | accepted | history |\n")

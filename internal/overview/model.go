@@ -9,7 +9,11 @@
 // overview as Markdown, a self-contained HTML page, CSV and JSON.
 package overview
 
-import "time"
+import (
+	"time"
+
+	"github.com/posture-dev/posture/internal/ahead"
+)
 
 // Window is how many periods the history of a device and the trends
 // cover, ending with the overview's period.
@@ -38,6 +42,9 @@ type Overview struct {
 	// ending with Period.
 	Periods []string `json:"periods"`
 	Trends  []Trend  `json:"trends"`
+	// Ahead is what is coming for the queue's devices, as their owners'
+	// monthly issues say it (package ahead).
+	Ahead []ahead.Warning `json:"ahead"`
 }
 
 // Totals counts the devices of a department, or of everyone (Department
