@@ -64,12 +64,21 @@ func (t *trusted) itAdmin(login string) bool {
 	if login == "" {
 		return false
 	}
+	if is, ok := t.admin[login]; ok {
+		return is
+	}
+	is := false
 	for _, p := range t.people {
 		if strings.EqualFold(p.String("github"), login) && p.String("role") == "it-admin" && p.Data["active"] == true {
-			return true
+			is = true
+			break
 		}
 	}
-	return false
+	if t.admin == nil {
+		t.admin = map[string]bool{}
+	}
+	t.admin[login] = is
+	return is
 }
 
 // authoredBy refuses r unless owner (a person id) has the GitHub login

@@ -175,26 +175,13 @@ func BenchmarkSharedLogin(b *testing.B) {
 // show how the cost grows; the check of 200,000 reports that ran past 590
 // seconds looked every file up by a scan of its folder.
 func BenchmarkWorkTree(b *testing.B) {
-	gitCmd, err := exec.LookPath("git")
-	if err != nil {
-		b.Skip("no git command to build the repository with:", err)
-	}
 	for _, n := range []int{2_000, 20_000, 200_000} {
 		b.Run(fmt.Sprintf("reports=%d", n), func(b *testing.B) {
 			dir := b.TempDir()
 			if _, err := synth.Generate(dir, synth.Options{Employees: n, Seed: 1}); err != nil {
 				b.Fatal(err)
 			}
-			git := func(args ...string) {
-				cmd := exec.Command(gitCmd, append([]string{"-c", "user.name=Bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"}, args...)...)
-				cmd.Dir = dir
-				if out, err := cmd.CombinedOutput(); err != nil {
-					b.Fatalf("git %v: %v\n%s", args, err, out)
-				}
-			}
-			git("init", "-q", "-b", "main")
-			git("add", "-A")
-			git("commit", "-q", "-m", "seed")
+			git := gitRepo(b, dir)
 			last := filepath.Join(dir, "reports", "2026-11", fmt.Sprintf("d-e%06d.yaml", n-1))
 			data, err := os.ReadFile(last)
 			if err != nil {
@@ -249,6 +236,63 @@ func BenchmarkManyExceptions(b *testing.B) {
 			}
 			if left := runScale(b, dir, "scan.full_age"); left != 0 {
 				b.Fatalf("%d full-scan findings left, want every one waived", left)
+			}
+		})
+	}
+}
+
+// gitRepo makes dir a Git repository with everything in it committed on
+// main, with the git command; it returns a function that runs git there.
+func gitRepo(b *testing.B, dir string) func(args ...string) {
+	b.Helper()
+	gitCmd, err := exec.LookPath("git")
+	if err != nil {
+		b.Skip("no git command to build the repository with:", err)
+	}
+	git := func(args ...string) {
+		cmd := exec.Command(gitCmd, append([]string{"-c", "user.name=Bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q", "-b", "main")
+	git("add", "-A")
+	git("commit", "-q", "-m", "seed")
+	return git
+}
+
+// BenchmarkBulkPullRequest checks a pull request that changes every one
+// of n devices (an IT admin's bulk edit) by an author the registry does
+// not know: each changed record is checked against who may change it.
+func BenchmarkBulkPullRequest(b *testing.B) {
+	for _, n := range []int{2_000, 20_000} {
+		b.Run(fmt.Sprintf("devices=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if _, err := synth.Generate(dir, synth.Options{Employees: n, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+			git := gitRepo(b, dir)
+			git("checkout", "-q", "-b", "pr")
+			for i := range n {
+				p := filepath.Join(dir, "devices", fmt.Sprintf("d-e%06d.yaml", i))
+				data, err := os.ReadFile(p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(strings.Replace(string(data), "model: Model", "model: New model", 1)), 0o644); err != nil {
+					b.Fatal(err)
+				}
+			}
+			git("commit", "-q", "-a", "-m", "bulk edit")
+			for b.Loop() {
+				res, err := Diff(context.Background(), DiffOptions{Dir: dir, Base: "main", Head: "pr", Author: "someone-else", Now: checkTime})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Checked != n {
+					b.Fatalf("checked %d, want %d", res.Checked, n)
+				}
 			}
 		})
 	}

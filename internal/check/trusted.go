@@ -31,6 +31,9 @@ type trusted struct {
 	// builtIn is set when the tree had no policies/ and the built-in
 	// defaults stand in.
 	builtIn bool
+	// admin holds itAdmin's answers by login, so that a pull request of
+	// thousands of devices scans the people once, not once per device.
+	admin map[string]bool
 }
 
 // loadRules reads settings, schemas and policies from fsys, falling back to
