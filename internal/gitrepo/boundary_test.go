@@ -36,6 +36,12 @@ func TestChangesTreeErrors(t *testing.T) {
 				{Name: "notes.txt", Mode: filemode.Regular, Hash: b.blob("b")},
 			}
 		}, "notes.txt"},
+		{"a folder named as a file", func(b *builder) []object.TreeEntry {
+			return []object.TreeEntry{
+				{Name: "people", Mode: filemode.Regular, Hash: b.blob("a")},
+				{Name: "people-old.txt", Mode: filemode.Regular, Hash: b.blob("b")},
+			}
+		}, "people"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

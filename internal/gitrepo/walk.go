@@ -155,9 +155,11 @@ func (w *rawWalk) tree(h plumbing.Hash) ([]byte, error) {
 }
 
 // checkTree checks every entry of the encoded tree of folder dir: names Git
-// accepts, in Git's strict order (so no name stands twice).
+// accepts, in Git's strict order (so no name stands twice), and no folder
+// named as a file beside it, which that order lets through.
 func checkTree(dir string, raw []byte) error {
 	var prev, e rawEntry
+	var tw twins
 	for {
 		ok, err := e.next(&raw)
 		if err != nil {
@@ -171,6 +173,9 @@ func checkTree(dir string, raw []byte) error {
 		}
 		if err := inOrder(dir, &prev, &e, true); err != nil {
 			return err
+		}
+		if tw.twin(&e) {
+			return &TreeError{Dir: dir, Name: string(e.name), Reason: "stands twice in its folder, as a file and as a folder"}
 		}
 	}
 }
