@@ -4,6 +4,7 @@
 package check
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/posture-dev/posture/internal/codeowners"
 	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/gitrepo"
 	"github.com/posture-dev/posture/internal/policy"
 	"github.com/posture-dev/posture/internal/record"
 )
@@ -75,56 +77,103 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	fs_ = append(fs_, walked...)
-	blobs := readBlobs(ctx, fsys, files)
-	refDates, err := fullRefDates(root, t, blobs, opts.Now)
+	h, err := openHistory(root)
 	if err != nil {
 		return nil, err
 	}
+	defer h.close()
 
-	// The registry is read first and kept (compacted) for the whole run;
-	// reports are parsed, checked and dropped one by one.
-	items := make([]item, len(blobs))
-	parallel(ctx, len(blobs), func(i int) {
-		it := item{blob: blobs[i]}
-		if it.kind != record.Report {
-			it.rec, it.fs = it.blob.parse()
-			it.parsed, it.blob.data = true, nil
-			if it.rec != nil {
-				it.fs, it.validated = append(it.fs, t.schemas.Validate(it.rec)...), true
-				it.rec.Compact()
+	// The registry is read, validated and converted for the policies
+	// first. Reports are only stamped (read and hashed, when the history
+	// needs it); the pipeline reads each again, judges it and drops it.
+	var regFiles, reports []file
+	for _, f := range files {
+		if f.kind == record.Report {
+			reports = append(reports, f)
+		} else {
+			regFiles = append(regFiles, f)
+		}
+	}
+	items := make([]item, len(regFiles))
+	stamps := make([]stamp, len(files))
+	parallel(ctx, len(regFiles), func(i int) {
+		b := readBlob(fsys, regFiles[i])
+		if b.data != nil {
+			if h.hashes() {
+				stamps[i] = stamp{hash: gitrepo.BlobHash(b.data), ok: true}
 			}
+			// The record keeps its text for the positions of its
+			// findings: no more of it than the file holds.
+			b.data = bytes.Clone(b.data)
+		}
+		it := item{file: b.file}
+		if it.rec, it.fs = b.parse(); it.rec != nil {
+			it.fs, it.validated = append(it.fs, t.schemas.Validate(it.rec)...), true
+			if it.kind == record.Person || it.kind == record.Device {
+				var err error
+				if it.doc, err = t.conv.Of(it.rec.Data); err == nil && it.rec.String("role") != "it-admin" {
+					// The policies read the Doc, the pipeline reads its
+					// fields from it too: the registry is held once. The
+					// IT admins keep theirs for CODEOWNERS, which is
+					// theirs alone (codeowners.Owners).
+					it.rec.Data = nil
+				} // on an error, prepare converts it again and says why
+			}
+			it.rec.Compact()
 		}
 		items[i] = it
 	})
-	blobs = nil
+	if h.hashes() {
+		parallel(ctx, len(reports), func(i int) {
+			if data, err := fs.ReadFile(fsys, reports[i].path); err == nil {
+				stamps[len(regFiles)+i] = stamp{hash: gitrepo.BlobHash(data), ok: true}
+			}
+		})
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	refDates, err := h.refDates(t, append(regFiles, reports...), stamps, opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	stamps = nil
+
 	regRecs := make([]*record.Record, len(items))
 	broken := unreadable{}
 	for i, it := range items {
 		regRecs[i] = it.rec
-		if it.kind != record.Report && it.rec == nil {
+		if it.rec == nil {
 			broken[it.path] = true
+		} else if !it.doc.IsZero() {
+			t.docs[it.rec] = it.doc
 		}
 	}
 	t.index(regRecs)
+	regRecs = nil
+	fs_ = append(fs_, codeowners.Check(fsys, t.people, t.settings.ProtectedPaths)...)
 	prepared, err := t.prepare(ctx, t.people, t.devices)
 	if err != nil {
 		return nil, err
 	}
+	// From here on the policies hold the registry; each record is dropped
+	// once the pipeline has judged it.
+	t.people, t.devices, t.docs = nil, nil, nil
 
 	p := &pipeline{t: t, prepared: samePrepared(prepared), broken: broken}
-	v, err := p.run(ctx, source{fsys: fsys, items: items, refDate: func(p string) string { return refDates[p] }})
+	v, err := p.run(ctx, source{fsys: fsys, parsed: items, files: reports, refDate: refDates.of})
 	if err != nil {
 		return nil, err
 	}
+	items = nil
 	fs_ = append(fs_, v.findings...)
 	fs_ = append(fs_, duplicates(v.reports)...)
 
 	today := t.settings.Date(opts.Now)
 	excs := exceptionsOf(t.exceptions)
 	fs_ = v.silence(fs_, excs)
-	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), refDates, today)...)
+	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDate, today)...)
 	fs_ = append(fs_, unused(excs, today)...)
-	fs_ = append(fs_, codeowners.Check(fsys, t.people, t.settings.ProtectedPaths)...)
 	fs_ = append(fs_, workflowTimezones(fsys, t.settings)...)
 	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: len(files), Rules: t.engine.Rules()}, nil
 }

@@ -125,13 +125,13 @@ func Diff(ctx context.Context, opts DiffOptions) (*Result, error) {
 		}
 		return basePrep
 	}}
-	v, err := p.run(ctx, source{fsys: headFS, items: parsedItems(a.files, recs, fss), refDate: func(string) string { return today }})
+	v, err := p.run(ctx, source{fsys: headFS, parsed: parsedItems(a.files, recs, fss), refDate: func(string) string { return today }})
 	if err != nil {
 		return nil, err
 	}
 	fs_ = append(fs_, v.findings...)
 	fs_ = v.silence(fs_, exceptionsOf(t.exceptions))
-	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDates, today)...)
+	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDate, today)...)
 	res.Findings, res.Checked = finding.Cap(fs_, finding.MaxPerFile), len(a.files)
 	res.Exceptions = inForce(t.exceptions, v.deviceOf, today)
 	return res, nil

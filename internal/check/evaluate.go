@@ -16,8 +16,29 @@ import (
 // against and the policies (with their registry) that judge it.
 type subject struct {
 	rec      *record.Record
+	doc      policy.Doc // rec as the policies see it, when converted already
 	refDate  string
 	prepared *policy.Prepared
+}
+
+// has reports whether the subject's record has the top-level field, read
+// from its Data, or from its Doc where a full check dropped the Data of a
+// registry record (held once, as the policies see it).
+func (s subject) has(field string) bool {
+	if s.rec.Data == nil && !s.doc.IsZero() {
+		return s.doc.Has(field)
+	}
+	_, ok := s.rec.Data[field]
+	return ok
+}
+
+// str returns the text of the record's top-level string field, or "", as
+// has reads it.
+func (s subject) str(field string) string {
+	if s.rec.Data == nil && !s.doc.IsZero() {
+		return s.doc.String(field)
+	}
+	return s.rec.String(field)
 }
 
 // judge runs the policies on one subject whose schema findings are known,
@@ -35,7 +56,7 @@ func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.
 	}
 	missing := schema.MissingFields(fs)
 	vs, err := s.prepared.Eval(ctx, policy.Input{
-		Kind: string(s.rec.Kind), Path: s.rec.Path, RefDate: s.refDate, Record: s.rec.Data,
+		Kind: string(s.rec.Kind), Path: s.rec.Path, RefDate: s.refDate, Record: s.rec.Data, Doc: s.doc,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("evaluate policies on %s: %w", s.rec.Path, err)
@@ -43,7 +64,7 @@ func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.
 	for _, v := range vs {
 		present := false
 		if len(v.Field) == 1 {
-			_, present = s.rec.Data[v.Field[0]]
+			present = s.has(v.Field[0])
 		}
 		if len(v.Field) == 1 && !present && missing[v.Field[0]] {
 			continue // the schema reports a required field that is missing

@@ -34,7 +34,7 @@ func exceptionsOf(recs []*record.Record) []*exception {
 
 // silence drops each report finding that an exception in force on the
 // report's reference date covers, and marks the exceptions that did so.
-func silence(fs []finding.Finding, excs []*exception, refDates map[string]string, devices map[string]string) []finding.Finding {
+func silence(fs []finding.Finding, excs []*exception, refDate func(string) string, devices map[string]string) []finding.Finding {
 	if len(excs) == 0 {
 		return fs
 	}
@@ -51,7 +51,7 @@ func silence(fs []finding.Finding, excs []*exception, refDates map[string]string
 		covered := false
 		if ok {
 			for _, e := range byKey[[2]string{f.Rule, dev}] {
-				if refDates[f.File] <= e.expires {
+				if refDate(f.File) <= e.expires {
 					e.used, covered = true, true
 				}
 			}
@@ -66,7 +66,7 @@ func silence(fs []finding.Finding, excs []*exception, refDates map[string]string
 // expiry reports exceptions past their date: one that had expired on its own
 // reference date (it was never valid) denies; an accepted one that has since
 // expired warns, so that the IT admin removes or renews it.
-func expiry(excs []*exception, refDates map[string]string, today string) []finding.Finding {
+func expiry(excs []*exception, refDate func(string) string, today string) []finding.Finding {
 	var out []finding.Finding
 	for _, e := range excs {
 		if e.expires == "" {
@@ -75,9 +75,9 @@ func expiry(excs []*exception, refDates map[string]string, today string) []findi
 		line, col := e.rec.Pos("expires")
 		f := finding.Finding{File: e.rec.Path, Line: line, Column: col, Rule: ruleExceptionExpired}
 		switch {
-		case e.expires < refDates[e.rec.Path]:
+		case e.expires < refDate(e.rec.Path):
 			f.Severity = finding.Deny
-			f.Message = fmt.Sprintf("the exception expires %s, before %s; an exception must be in force when it is approved: set a later date", e.expires, refDates[e.rec.Path])
+			f.Message = fmt.Sprintf("the exception expires %s, before %s; an exception must be in force when it is approved: set a later date", e.expires, refDate(e.rec.Path))
 		case e.expires < today:
 			f.Severity = finding.Warn
 			f.Message = fmt.Sprintf("the exception expired on %s; remove it, or renew it with a new expiry date and approval", e.expires)

@@ -48,7 +48,7 @@ func FuzzValidate(f *testing.F) {
 		}
 		p := &pipeline{t: t, prepared: samePrepared(prep)}
 		v, err := p.run(ctx, source{fsys: os.DirFS("../../testdata/ok"), refDate: func(string) string { return "2026-11-10" },
-			items: parsedItems([]file{{path: paths[i], kind: kinds[i]}}, []*record.Record{rec}, [][]finding.Finding{nil})})
+			parsed: parsedItems([]file{{path: paths[i], kind: kinds[i]}}, []*record.Record{rec}, [][]finding.Finding{nil})})
 		if err != nil {
 			tt.Fatalf("evaluate: %v", err)
 		}

@@ -126,8 +126,9 @@ func hostileJudge(tb testing.TB) (*trusted, *policy.Prepared, fs.FS) {
 // schema, evidence files and policies, then caps the findings per file.
 func checkOne(tb testing.TB, t *trusted, prep *policy.Prepared, fsys fs.FS, src []byte) []finding.Finding {
 	p := &pipeline{t: t, prepared: samePrepared(prep)}
-	items := []item{{blob: blob{file: file{path: hostilePath, kind: record.Report}, data: src}}}
-	v, err := p.run(context.Background(), source{fsys: fsys, items: items, refDate: func(string) string { return "2026-11-10" }})
+	rec, fs := record.Parse(hostilePath, record.Report, src)
+	items := []item{{file: file{path: hostilePath, kind: record.Report}, rec: rec, fs: fs}}
+	v, err := p.run(context.Background(), source{fsys: fsys, parsed: items, refDate: func(string) string { return "2026-11-10" }})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -73,7 +73,7 @@ func (j *Judge) Check(ctx context.Context, fsys fs.FS, paths []string, refDate f
 		files = append(files, file{path: p, kind: k, problem: problem})
 	}
 	p := &pipeline{t: j.t, prepared: samePrepared(j.prep)}
-	v, err := p.run(ctx, source{fsys: fsys, items: fileItems(files), refDate: refDate})
+	v, err := p.run(ctx, source{fsys: fsys, files: files, refDate: refDate})
 	if err != nil {
 		return nil, err
 	}

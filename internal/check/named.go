@@ -29,11 +29,11 @@ func fullNamed(ctx context.Context, root string, fsys fs.FS, t *trusted, opts Op
 	items := make([]item, len(blobs))
 	recs := make([]*record.Record, len(blobs))
 	parallel(ctx, len(blobs), func(i int) {
-		it := item{blob: blobs[i], parsed: true}
-		it.rec, it.fs = it.blob.parse()
-		it.blob.data = nil
+		it := item{file: blobs[i].file}
+		it.rec, it.fs = blobs[i].parse()
 		items[i], recs[i] = it, it.rec
 	})
+	blobs = nil
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -46,14 +46,14 @@ func fullNamed(ctx context.Context, root string, fsys fs.FS, t *trusted, opts Op
 		return nil, err
 	}
 	p := &pipeline{t: t, prepared: samePrepared(prepared), broken: broken}
-	v, err := p.run(ctx, source{fsys: fsys, items: items, refDate: func(p string) string { return refDates[p] }})
+	v, err := p.run(ctx, source{fsys: fsys, parsed: items, refDate: refDates.of})
 	if err != nil {
 		return nil, err
 	}
 	fs_ = append(fs_, v.findings...)
 	fs_ = append(fs_, duplicates(v.reports)...)
 	fs_ = v.silence(fs_, exceptionsOf(t.exceptions))
-	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), refDates, t.settings.Date(opts.Now))...)
+	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDate, t.settings.Date(opts.Now))...)
 	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: checked, Rules: t.engine.Rules()}, nil
 }
 

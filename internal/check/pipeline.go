@@ -3,6 +3,9 @@ package check
 import (
 	"context"
 	"io/fs"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/policy"
@@ -29,35 +32,28 @@ type pipeline struct {
 }
 
 // source is where the records under check come from: the tree they and
-// the evidence files their reports cite are read from, the record files,
-// and the day each record is judged as of.
+// the evidence files their reports cite are read from, the records, and
+// the day each record is judged as of.
 type source struct {
-	fsys    fs.FS
-	items   []item
+	fsys fs.FS
+	// parsed are records a caller parsed already (the registry of a full
+	// check, the records a pull request changes), dropped once judged.
+	parsed []item
+	// files are read by the pipeline, each parsed, judged and dropped in
+	// turn, so that a check holds only the records it is judging.
+	files   []file
 	refDate func(path string) string
 }
 
-// item is one record file of a source: a file the pipeline reads, a blob
-// it parses (and drops once judged), or a record a caller parsed already
-// (the registry of a full check, the records a pull request changes) with
-// the findings of its reading.
+// item is a record a caller parsed, with the findings of its reading.
 type item struct {
-	blob
-	unread bool // the pipeline reads the file from the source
-	rec    *record.Record
-	fs     []finding.Finding
-	parsed bool // rec and fs hold the parse's result; rec nil: unreadable
+	file
+	rec *record.Record // nil: the file could not be read
+	fs  []finding.Finding
 	// validated is set when fs holds the schema's findings too.
 	validated bool
-}
-
-// fileItems makes items of files that the pipeline reads.
-func fileItems(files []file) []item {
-	out := make([]item, len(files))
-	for i, f := range files {
-		out[i] = item{blob: blob{file: f}, unread: true}
-	}
-	return out
+	// doc is the record as the policies see it, when converted already.
+	doc policy.Doc
 }
 
 // parsedItems makes items of records parsed already, in the order of recs
@@ -65,7 +61,7 @@ func fileItems(files []file) []item {
 func parsedItems(files []file, recs []*record.Record, fss [][]finding.Finding) []item {
 	out := make([]item, len(files))
 	for i, f := range files {
-		out[i] = item{blob: blob{file: f}, rec: recs[i], fs: fss[i], parsed: true}
+		out[i] = item{file: f, rec: recs[i], fs: fss[i]}
 	}
 	return out
 }
@@ -74,83 +70,100 @@ func parsedItems(files []file, recs []*record.Record, fss [][]finding.Finding) [
 // a source, and what the checks across records need to know of them.
 type verdicts struct {
 	findings []finding.Finding
-	// refDates holds each judged record's reference date, by path.
-	refDates map[string]string
+	// refDate is each record's reference date, by path.
+	refDate func(path string) string
 	// deviceOf holds the device each judged report (its device field) or
 	// device (its file name) is about, by path: what exceptions apply to.
 	deviceOf map[string]string
-	// reports are the judged reports, for the duplicates check.
+	// reports are the judged reports in path order, for the duplicates
+	// check.
 	reports []reportKey
 	// exceptions are the exception records judged.
 	exceptions []*record.Record
+	err        error
 }
 
-// outcome is what the pipeline found about one item.
+// outcome is what the pipeline found about one record.
 type outcome struct {
-	fs      []finding.Finding
-	rec     *record.Record // kept for exceptions only
-	path    string
-	kind    record.Kind
-	judged  bool // read and parsed: refDate is its reference date
-	refDate string
-	device  string
-	report  *reportKey
-	err     error
+	fs     []finding.Finding
+	rec    *record.Record // kept for exceptions only
+	path   string
+	kind   record.Kind
+	judged bool // read and parsed
+	device string
+	report *reportKey
+	err    error
 }
 
-// run judges every item of src concurrently. An error means the policies
-// could not run; what is wrong with a record is a finding.
+// add files o under v.
+func (v *verdicts) add(o outcome) {
+	if o.err != nil {
+		if v.err == nil {
+			v.err = o.err
+		}
+		return
+	}
+	v.findings = append(v.findings, o.fs...)
+	if !o.judged {
+		return // unreadable: nothing was judged
+	}
+	if o.device != "" {
+		v.deviceOf[o.path] = o.device
+	}
+	if o.report != nil {
+		v.reports = append(v.reports, *o.report)
+	}
+	if o.kind == record.Exception {
+		v.exceptions = append(v.exceptions, o.rec)
+	}
+}
+
+// run judges every record of src concurrently, and keeps of each only what
+// it found. An error means the policies could not run; what is wrong with
+// a record is a finding.
 func (p *pipeline) run(ctx context.Context, src source) (*verdicts, error) {
 	sums := newDigests(src.fsys)
-	outs := make([]outcome, len(src.items))
-	parallel(ctx, len(src.items), func(i int) {
-		outs[i] = p.judge(ctx, src, &src.items[i], sums)
+	v := &verdicts{refDate: src.refDate, deviceOf: map[string]string{}}
+	var mu sync.Mutex
+	n := len(src.parsed)
+	parallel(ctx, n+len(src.files), func(i int) {
+		var o outcome
+		if i < n {
+			it := &src.parsed[i]
+			o = p.judge(ctx, src, it.file, it.rec, it.fs, it.validated, it.doc, sums)
+			*it = item{} // judged: the record is dropped
+		} else {
+			f := src.files[i-n]
+			b := readBlob(src.fsys, f)
+			rec, fs := b.parse()
+			o = p.judge(ctx, src, f, rec, fs, false, policy.Doc{}, sums)
+		}
+		mu.Lock()
+		v.add(o)
+		mu.Unlock()
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	v := &verdicts{refDates: map[string]string{}, deviceOf: map[string]string{}}
-	for _, o := range outs {
-		if o.err != nil {
-			return nil, o.err
-		}
-		v.findings = append(v.findings, o.fs...)
-		if !o.judged {
-			continue // unreadable: nothing was judged
-		}
-		v.refDates[o.path] = o.refDate
-		if o.device != "" {
-			v.deviceOf[o.path] = o.device
-		}
-		if o.report != nil {
-			v.reports = append(v.reports, *o.report)
-		}
-		if o.kind == record.Exception {
-			v.exceptions = append(v.exceptions, o.rec)
-		}
+	if v.err != nil {
+		return nil, v.err
 	}
+	slices.SortFunc(v.reports, func(a, b reportKey) int { return strings.Compare(a.path, b.path) })
 	return v, nil
 }
 
-// judge takes one item through the pipeline and drops its text.
-func (p *pipeline) judge(ctx context.Context, src source, it *item, sums *digests) outcome {
-	if it.unread {
-		it.blob, it.unread = readBlob(src.fsys, it.file), false
-	}
-	rec, fs := it.rec, it.fs
-	if !it.parsed {
-		rec, fs = it.blob.parse()
-		it.blob.data = nil
-	}
-	o := outcome{path: it.path, kind: it.kind}
+// judge takes one record, rec (nil when f could not be read), with the
+// findings of its reading, through the rest of the pipeline.
+func (p *pipeline) judge(ctx context.Context, src source, f file, rec *record.Record, fs []finding.Finding, validated bool, doc policy.Doc, sums *digests) outcome {
+	o := outcome{path: f.path, kind: f.kind}
 	if rec == nil {
 		o.fs = fs
 		return o
 	}
-	if !it.validated {
+	if !validated {
 		fs = append(fs, p.t.schemas.Validate(rec)...)
 	}
-	o.judged, o.refDate = true, src.refDate(rec.Path)
+	o.judged = true
 	switch rec.Kind {
 	case record.Report:
 		fs = append(fs, sums.check(rec)...)
@@ -162,8 +175,9 @@ func (p *pipeline) judge(ctx context.Context, src source, it *item, sums *digest
 	case record.Exception:
 		o.rec = rec
 	}
-	o.fs, o.err = judge(ctx, p.t, subject{rec: rec, refDate: o.refDate, prepared: p.prepared(rec.Kind)}, fs)
-	o.fs = p.broken.explain(rec, o.fs)
+	s := subject{rec: rec, doc: doc, refDate: src.refDate(rec.Path), prepared: p.prepared(rec.Kind)}
+	o.fs, o.err = judge(ctx, p.t, s, fs)
+	o.fs = p.broken.explain(s, o.fs)
 	return o
 }
 
@@ -171,7 +185,7 @@ func (p *pipeline) judge(ctx context.Context, src source, it *item, sums *digest
 // records v judged (and others, which no exception covers), and marks the
 // exceptions that silenced something.
 func (v *verdicts) silence(fs []finding.Finding, excs []*exception) []finding.Finding {
-	return silence(fs, excs, v.refDates, v.deviceOf)
+	return silence(fs, excs, v.refDate, v.deviceOf)
 }
 
 // samePrepared is the pipeline's choice of policies when one registry

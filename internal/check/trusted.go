@@ -8,7 +8,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/posture-dev/posture"
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/gitrepo"
@@ -28,6 +27,10 @@ type trusted struct {
 	people     map[string]*record.Record
 	devices    map[string]*record.Record
 	exceptions []*record.Record
+	// docs holds registry records as the policies see them, converted
+	// once by conv; data converts the others.
+	docs map[*record.Record]policy.Doc
+	conv *policy.Docs
 	// builtIn is set when the tree had no policies/ and the built-in
 	// defaults stand in.
 	builtIn bool
@@ -42,7 +45,7 @@ type trusted struct {
 // tree has but posture cannot read (a missing object, a link, a broken file)
 // is an error, never a reason to fall back.
 func loadRules(fsys fs.FS) (*trusted, []finding.Finding, error) {
-	t := &trusted{}
+	t := &trusted{docs: map[*record.Record]policy.Doc{}, conv: policy.NewDocs()}
 	s, fs_, err := settings.Load(fsys)
 	if err != nil {
 		return nil, nil, err
@@ -159,23 +162,43 @@ func (t *trusted) index(recs []*record.Record) {
 }
 
 // data returns what the policies see as data.settings and data.registry.
-func (t *trusted) data(people, devices map[string]*record.Record) map[string]any {
-	reg := func(m map[string]*record.Record) map[string]any {
-		out := make(map[string]any, len(m))
+func (t *trusted) data(people, devices map[string]*record.Record) (map[string]any, error) {
+	reg := func(m map[string]*record.Record) (map[string]policy.Doc, error) {
+		out := make(map[string]policy.Doc, len(m))
 		for id, r := range m {
-			out[id] = r.Data
+			d, ok := t.docs[r]
+			if !ok {
+				var err error
+				if d, err = t.conv.Of(r.Data); err != nil {
+					return nil, fmt.Errorf("convert %s: %w", r.Path, err)
+				}
+				t.docs[r] = d
+			}
+			out[id] = d
 		}
-		return out
+		return out, nil
+	}
+	ps, err := reg(people)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := reg(devices)
+	if err != nil {
+		return nil, err
 	}
 	return map[string]any{
 		"settings": t.settings.Data(),
-		"registry": map[string]any{"people": reg(people), "devices": reg(devices)},
-	}
+		"registry": map[string]any{"people": ps, "devices": ds},
+	}, nil
 }
 
 // prepare readies the policies with a registry.
 func (t *trusted) prepare(ctx context.Context, people, devices map[string]*record.Record) (*policy.Prepared, error) {
-	p, err := t.engine.Prepare(ctx, t.data(people, devices))
+	data, err := t.data(people, devices)
+	if err != nil {
+		return nil, fmt.Errorf("prepare policies: %w", err)
+	}
+	p, err := t.engine.Prepare(ctx, data)
 	if err != nil {
 		return nil, fmt.Errorf("prepare policies: %w", err)
 	}
@@ -186,7 +209,6 @@ func (t *trusted) prepare(ctx context.Context, people, devices map[string]*recor
 type blob struct {
 	file
 	data []byte
-	hash plumbing.Hash
 	// fs holds the findings about the file itself: misplaced, unreadable.
 	fs []finding.Finding
 }
@@ -212,7 +234,7 @@ func readBlob(fsys fs.FS, f file) blob {
 		}
 		b.fs = append(b.fs, finding.At(b.path, ruleRead, finding.Deny, "%s", msg))
 	} else {
-		b.data, b.hash = data, gitrepo.BlobHash(data)
+		b.data = data
 	}
 	return b
 }

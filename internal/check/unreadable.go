@@ -27,15 +27,16 @@ var references = []struct {
 // parsed (they have findings of their own), by path.
 type unreadable map[string]bool
 
-// explain replaces, in the findings fs of rec, a "not registered" finding
-// about a record whose file is unreadable with one that says so: the person
-// or device is there, but posture could not read it.
-func (u unreadable) explain(rec *record.Record, fs []finding.Finding) []finding.Finding {
+// explain replaces, in the findings fs of the subject's record, a "not
+// registered" finding about a record whose file is unreadable with one that
+// says so: the person or device is there, but posture could not read it.
+func (u unreadable) explain(s subject, fs []finding.Finding) []finding.Finding {
 	if len(u) == 0 {
 		return fs
 	}
+	rec := s.rec
 	for _, ref := range references {
-		id := rec.String(ref.field)
+		id := s.str(ref.field)
 		p := ref.target + "/" + id + ".yaml"
 		if ref.kind != rec.Kind || id == "" || !u[p] {
 			continue

@@ -26,6 +26,9 @@ type Input struct {
 	// Record is the file's content with dates kept as text and numbers as
 	// json.Number (or any Go number).
 	Record map[string]any
+	// Doc is the same content converted already (a registry record judged
+	// itself); when set, Record is not read.
+	Doc Doc
 }
 
 // Violation is one problem a rule found in a record.
@@ -46,7 +49,8 @@ type Prepared struct {
 
 // Prepare builds the data document (what the data files hold, data.config
 // among them, plus what data holds: settings and registry, as Go maps whose
-// numbers may be json.Number) and prepares the query once for every Eval.
+// numbers may be json.Number, and whose values may be Docs, which are used
+// as they are) and prepares the query once for every Eval.
 func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, error) {
 	doc := maps.Clone(data)
 	if doc == nil {
@@ -58,13 +62,13 @@ func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, e
 		}
 		doc[k] = v
 	}
-	value, err := ast.InterfaceToValue(doc)
+	term, err := dataTerm(doc)
 	if err != nil {
 		return nil, fmt.Errorf("prepare policy data: %w", err)
 	}
-	obj, ok := value.(ast.Object)
+	obj, ok := term.Value.(ast.Object)
 	if !ok {
-		return nil, fmt.Errorf("prepare policy data: got %T, not an object", value)
+		return nil, fmt.Errorf("prepare policy data: got %T, not an object", term.Value)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -90,15 +94,19 @@ func (p *Prepared) Eval(ctx context.Context, in Input) ([]Violation, error) {
 	if _, err := time.Parse(time.DateOnly, in.RefDate); err != nil {
 		return nil, fmt.Errorf("evaluate %s: the reference date %q is not YYYY-MM-DD", in.Path, in.RefDate)
 	}
-	record, err := ast.InterfaceToValue(in.Record)
-	if err != nil {
-		return nil, fmt.Errorf("evaluate %s: convert record: %w", in.Path, err)
+	record := in.Doc.t
+	if record == nil {
+		v, err := ast.InterfaceToValue(in.Record)
+		if err != nil {
+			return nil, fmt.Errorf("evaluate %s: convert record: %w", in.Path, err)
+		}
+		record = ast.NewTerm(v)
 	}
 	input := ast.NewObject(
 		ast.Item(ast.InternedTerm("kind"), ast.StringTerm(in.Kind)),
 		ast.Item(ast.InternedTerm("path"), ast.StringTerm(in.Path)),
 		ast.Item(ast.InternedTerm("ref_date"), ast.StringTerm(in.RefDate)),
-		ast.Item(ast.InternedTerm("record"), ast.NewTerm(record)),
+		ast.Item(ast.InternedTerm("record"), record),
 	)
 	rs, err := p.query.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
