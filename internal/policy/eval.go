@@ -43,7 +43,10 @@ type Violation struct {
 // Prepared is the policy query prepared against one set of data. It is safe
 // for concurrent use by several goroutines.
 type Prepared struct {
-	query rego.PreparedEvalQuery
+	query rego.PreparedEvalQuery // every rule package
+	// kinds holds the query of each kind of record, of the packages that
+	// can fire for it; a kind without one has no rule to fire.
+	kinds map[string]*rego.PreparedEvalQuery
 	store storage.Store
 }
 
@@ -76,21 +79,49 @@ func (e *Engine) Prepare(ctx context.Context, data map[string]any) (*Prepared, e
 		return nil, err
 	}
 	store := inmem.NewFromASTObject(obj)
-	q, err := rego.New(
-		rego.Query(Query),
-		rego.Compiler(e.compiler),
-		rego.Store(store),
-	).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("prepare policy query: %w", err)
+	prepare := func(query string) (rego.PreparedEvalQuery, error) {
+		q, err := rego.New(
+			rego.Query(query),
+			rego.Compiler(e.compiler),
+			rego.Store(store),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return q, fmt.Errorf("prepare policy query: %w", err)
+		}
+		return q, nil
 	}
-	return &Prepared{query: q, store: store}, nil
+	p := &Prepared{store: store, kinds: map[string]*rego.PreparedEvalQuery{}}
+	if p.query, err = prepare(Query); err != nil {
+		return nil, err
+	}
+	for kind, query := range e.kinds {
+		if query == "" {
+			continue
+		}
+		q, err := prepare(query)
+		if err != nil {
+			return nil, err
+		}
+		p.kinds[kind] = &q
+	}
+	return p, nil
 }
 
 // Eval evaluates the policies on one record and returns its violations,
 // sorted by rule, field and message. An error means the policies could not
 // run, not that the record is bad.
 func (p *Prepared) Eval(ctx context.Context, in Input) ([]Violation, error) {
+	q := &p.query
+	if slices.Contains(Kinds, in.Kind) {
+		if q = p.kinds[in.Kind]; q == nil && p.kinds != nil {
+			return nil, nil // no rule package can fire for the kind
+		}
+	}
+	return p.eval(ctx, in, q)
+}
+
+// eval evaluates the query q on in.
+func (p *Prepared) eval(ctx context.Context, in Input, q *rego.PreparedEvalQuery) ([]Violation, error) {
 	if _, err := time.Parse(time.DateOnly, in.RefDate); err != nil {
 		return nil, fmt.Errorf("evaluate %s: the reference date %q is not YYYY-MM-DD", in.Path, in.RefDate)
 	}
@@ -108,7 +139,7 @@ func (p *Prepared) Eval(ctx context.Context, in Input) ([]Violation, error) {
 		ast.Item(ast.InternedTerm("ref_date"), ast.StringTerm(in.RefDate)),
 		ast.Item(ast.InternedTerm("record"), record),
 	)
-	rs, err := p.query.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate %s: %w", in.Path, err)
 	}

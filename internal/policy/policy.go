@@ -37,6 +37,9 @@ type Engine struct {
 	compiler *ast.Compiler
 	data     map[string]any // from the data files: data.config and the like
 	rules    []RuleInfo
+	// kinds holds, for each kind of record, the query of the rule
+	// packages that can fire for it (see kindQueries).
+	kinds map[string]string
 
 	mu sync.Mutex // serialises query preparation on the shared compiler
 }
@@ -73,7 +76,7 @@ func load(fsys fs.FS, dir string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{compiler: compiler, data: data, rules: rules}, nil
+	return &Engine{compiler: compiler, data: data, rules: rules, kinds: kindQueries(compiler)}, nil
 }
 
 // readModules parses every .rego file under dir, skipping the exceptions
