@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/posture-dev/posture/internal/policy"
 	"maps"
 	"regexp"
 	"slices"
@@ -58,6 +59,10 @@ func deriveModule(modules map[string]string, dataJSON []byte) (string, error) {
 		}
 		if query == derivedIndex {
 			if t, err = gather(t); err != nil {
+				return "", fmt.Errorf("derive the lookups: %w", err)
+			}
+			// Chains become posture's reachability index (derived.reaches).
+			if t, err = policy.IndexChains(t); err != nil {
 				return "", fmt.Errorf("derive the lookups: %w", err)
 			}
 		}
