@@ -3,10 +3,14 @@ package check
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/posture-dev/posture/internal/gitrepo"
 	"github.com/posture-dev/posture/internal/synth"
 )
 
@@ -67,5 +71,47 @@ func TestFullStopsWhenCancelled(t *testing.T) {
 	// stage that follows looks once.
 	if extra := ctx.count() - at; extra > 16+4*runtime.GOMAXPROCS(0) {
 		t.Errorf("the check looked at its context %d more times after it was cancelled: it went on judging records", extra)
+	}
+}
+
+// TestHistoryStopsWhenCancelled dates the records of a committed working
+// tree under a cancelled context: the walk of the history fails with
+// context.Canceled, not with an error about the clone.
+func TestHistoryStopsWhenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := synth.Generate(dir, synth.Options{Employees: 400, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	initRepo(t, dir).Commit("seed", checkTime.Add(-24*time.Hour))
+	fsys := os.DirFS(dir)
+	tr, _, err := loadRules(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := walk(fsys, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamps := make([]stamp, len(files))
+	for i, f := range files {
+		data, err := os.ReadFile(filepath.Join(dir, f.path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stamps[i] = stamp{hash: gitrepo.BlobHash(data), ok: true}
+	}
+	h, err := openHistory(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.close()
+	if _, err := h.refDates(tr, files, stamps, checkTime); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	h.ctx = ctx
+	if _, err := h.refDates(tr, files, stamps, checkTime); !errors.Is(err, context.Canceled) {
+		t.Errorf("dating %d records under a cancelled context: %v, want context.Canceled", len(files), err)
 	}
 }

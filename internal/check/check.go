@@ -82,6 +82,7 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer h.close()
+	h.ctx = ctx
 
 	// The registry is read, validated and converted for the policies
 	// first. Reports are only stamped (read and hashed, when the history

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -21,6 +22,8 @@ import (
 type history struct {
 	repo *gitrepo.Repo
 	head *object.Commit
+	// ctx stops the walks of the history when it is done (nil: never).
+	ctx context.Context
 }
 
 // openHistory opens the history of the working tree at root.
@@ -135,7 +138,14 @@ func (h *history) refDates(t *trusted, files []file, stamps []stamp, now time.Ti
 	for _, f := range files {
 		paths = append(paths, f.path)
 	}
-	entries, err := h.repo.HeadEntries(h.head, paths)
+	ctx := h.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	entries, err := h.repo.HeadEntriesContext(ctx, h.head, paths)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		return nil, historyError(err)
 	}
@@ -148,7 +158,10 @@ func (h *history) refDates(t *trusted, files []file, stamps []stamp, now time.Ti
 		}
 	}
 	entries = nil
-	times, err := h.repo.LastChanged(h.head, committed)
+	times, err := h.repo.LastChangedContext(ctx, h.head, committed)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		return nil, &InputError{fmt.Sprintf("%v\nposture measures accepted records against the commit that last changed them; in CI, check out with fetch-depth: 0", err)}
 	}
