@@ -36,6 +36,7 @@ var notRules = map[string]string{
 	"vcs.time":        "a key of Go's build information",
 	"custom.id":       "a key of a rule's METADATA, named in an error",
 	"custom.severity": "a key of a rule's METADATA, named in an error",
+	"input.kind":      "the input field whose guards decide a rule package's kinds (internal/policy/kinds.go)",
 }
 
 // skipDirs are folders of posture's code whose strings are no findings'
