@@ -4,12 +4,13 @@
 package check
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/posture-dev/posture/internal/codeowners"
@@ -87,40 +88,36 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	// The registry is read, validated and converted for the policies
 	// first. Reports are only stamped (read and hashed, when the history
 	// needs it); the pipeline reads each again, judges it and drops it.
-	var regFiles, reports []file
-	for _, f := range files {
-		if f.kind == record.Report {
-			reports = append(reports, f)
-		} else {
-			regFiles = append(regFiles, f)
-		}
+	files = reportsLast(files)
+	n := slices.IndexFunc(files, func(f file) bool { return f.kind == record.Report })
+	if n < 0 {
+		n = len(files)
 	}
+	regFiles, reports := files[:n:n], files[n:]
 	items := make([]item, len(regFiles))
 	stamps := make([]stamp, len(files))
+	errs := make([]error, len(regFiles))
 	parallel(ctx, len(regFiles), func(i int) {
 		b := readBlob(fsys, regFiles[i])
-		if b.data != nil {
-			if h.hashes() {
-				stamps[i] = stamp{hash: gitrepo.BlobHash(b.data), ok: true}
-			}
-			// The record keeps its text for the positions of its
-			// findings: no more of it than the file holds.
-			b.data = bytes.Clone(b.data)
+		if b.data != nil && h.hashes() {
+			stamps[i] = stamp{hash: gitrepo.BlobHash(b.data), ok: true}
 		}
 		it := item{file: b.file}
 		if it.rec, it.fs = b.parse(); it.rec != nil {
 			it.fs, it.validated = append(it.fs, t.schemas.Validate(it.rec)...), true
 			if it.kind == record.Person || it.kind == record.Device {
-				var err error
-				if it.doc, err = t.conv.Of(it.rec.Data); err == nil && it.rec.String("role") != "it-admin" {
-					// The policies read the Doc, the pipeline reads its
-					// fields from it too: the registry is held once. The
-					// IT admins keep theirs for CODEOWNERS, which is
-					// theirs alone (codeowners.Owners).
-					it.rec.Data = nil
-				} // on an error, prepare converts it again and says why
+				it.doc, errs[i] = t.conv.Of(it.rec.Data)
+				if errs[i] == nil && it.rec.String("role") != "it-admin" {
+					// Held as the policies read it, and nothing else:
+					// the registry is held once. The IT admins keep
+					// their records for CODEOWNERS, which is theirs
+					// alone (codeowners.Owners).
+					it.rec, it.held = nil, true
+				}
 			}
-			it.rec.Compact()
+			if it.rec != nil {
+				it.rec.Compact()
+			}
 		}
 		items[i] = it
 	})
@@ -134,32 +131,40 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	refDates, err := h.refDates(t, append(regFiles, reports...), stamps, opts.Now)
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("prepare policies: %w", err)
+	}
+	refDates, err := h.refDates(t, files, stamps, opts.Now)
 	if err != nil {
 		return nil, err
 	}
-	stamps = nil
+	stamps, regFiles = nil, nil
 
-	regRecs := make([]*record.Record, len(items))
+	people, devices := map[string]policy.Doc{}, map[string]policy.Doc{}
+	admins := map[string]*record.Record{}
 	broken := unreadable{}
-	for i, it := range items {
-		regRecs[i] = it.rec
-		if it.rec == nil {
+	for _, it := range items {
+		id := record.IDOf(it.path)
+		switch {
+		case it.rec == nil && !it.held:
 			broken[it.path] = true
-		} else if !it.doc.IsZero() {
-			t.docs[it.rec] = it.doc
+		case it.kind == record.Person:
+			people[id] = it.doc
+			if it.rec != nil {
+				admins[id] = it.rec
+			}
+		case it.kind == record.Device:
+			devices[id] = it.doc
+		case it.kind == record.Exception:
+			t.exceptions = append(t.exceptions, it.rec)
 		}
 	}
-	t.index(regRecs)
-	regRecs = nil
-	fs_ = append(fs_, codeowners.Check(fsys, t.people, t.settings.ProtectedPaths)...)
-	prepared, err := t.prepare(ctx, t.people, t.devices)
+	fs_ = append(fs_, codeowners.Check(fsys, admins, t.settings.ProtectedPaths)...)
+	prepared, err := t.prepareDocs(ctx, people, devices)
 	if err != nil {
 		return nil, err
 	}
-	// From here on the policies hold the registry; each record is dropped
-	// once the pipeline has judged it.
-	t.people, t.devices, t.docs = nil, nil, nil
+	people, devices, admins = nil, nil, nil
 
 	p := &pipeline{t: t, prepared: samePrepared(prepared), broken: broken}
 	v, err := p.run(ctx, source{fsys: fsys, parsed: items, files: reports, refDate: refDates.of})
@@ -177,6 +182,28 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	fs_ = append(fs_, unused(excs, today)...)
 	fs_ = append(fs_, workflowTimezones(fsys, t.settings)...)
 	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: len(files), Rules: t.engine.Rules()}, nil
+}
+
+// reportsLast orders files, sorted by path, with the reports last: as they
+// are already (reports/ sorts after devices/, people/ and
+// policies/exceptions/), or else in a copy.
+func reportsLast(files []file) []file {
+	i := slices.IndexFunc(files, func(f file) bool { return f.kind == record.Report })
+	if i < 0 || !slices.ContainsFunc(files[i:], func(f file) bool { return f.kind != record.Report }) {
+		return files
+	}
+	out := make([]file, 0, len(files))
+	for _, f := range files {
+		if f.kind != record.Report {
+			out = append(out, f)
+		}
+	}
+	for _, f := range files {
+		if f.kind == record.Report {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func looksLikeRepo(fsys fs.FS) bool {

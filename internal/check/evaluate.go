@@ -47,7 +47,27 @@ func (s subject) str(field string) string {
 // requires it, by the policies otherwise (a field only some platforms need),
 // so that one report names every missing field at once.
 func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.Finding) ([]finding.Finding, error) {
-	fs := schemaFindings
+	vs, err := s.eval(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return place(s, vs, schemaFindings), nil
+}
+
+// eval runs the policies on the subject.
+func (s subject) eval(ctx context.Context) ([]policy.Violation, error) {
+	vs, err := s.prepared.Eval(ctx, policy.Input{
+		Kind: string(s.rec.Kind), Path: s.rec.Path, RefDate: s.refDate, Record: s.rec.Data, Doc: s.doc,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies on %s: %w", s.rec.Path, err)
+	}
+	return vs, nil
+}
+
+// place adds the violations vs of the subject's record, at their fields,
+// to the findings fs known of it (the schema's among them).
+func place(s subject, vs []policy.Violation, fs []finding.Finding) []finding.Finding {
 	schemaLines := map[int]bool{}
 	for _, f := range fs {
 		if strings.HasPrefix(f.Rule, "schema.") {
@@ -55,12 +75,6 @@ func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.
 		}
 	}
 	missing := schema.MissingFields(fs)
-	vs, err := s.prepared.Eval(ctx, policy.Input{
-		Kind: string(s.rec.Kind), Path: s.rec.Path, RefDate: s.refDate, Record: s.rec.Data, Doc: s.doc,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("evaluate policies on %s: %w", s.rec.Path, err)
-	}
 	for _, v := range vs {
 		present := false
 		if len(v.Field) == 1 {
@@ -81,7 +95,7 @@ func judge(ctx context.Context, t *trusted, s subject, schemaFindings []finding.
 			Severity: finding.Severity(v.Severity), Title: v.Title, Message: v.Message,
 		})
 	}
-	return fs, nil
+	return fs
 }
 
 // dueRefDate is the reference date of a report with no history: its

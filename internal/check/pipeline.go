@@ -54,6 +54,10 @@ type item struct {
 	validated bool
 	// doc is the record as the policies see it, when converted already.
 	doc policy.Doc
+	// held is set for a record held as its doc alone (rec is nil): the
+	// registry of a full check. Its file is read again for the positions
+	// of its findings, if the policies find any.
+	held bool
 }
 
 // parsedItems makes items of records parsed already, in the order of recs
@@ -130,7 +134,11 @@ func (p *pipeline) run(ctx context.Context, src source) (*verdicts, error) {
 		var o outcome
 		if i < n {
 			it := &src.parsed[i]
-			o = p.judge(ctx, src, it.file, it.rec, it.fs, it.validated, it.doc, sums)
+			if it.held {
+				o = p.judgeHeld(ctx, src, it)
+			} else {
+				o = p.judge(ctx, src, it.file, it.rec, it.fs, it.validated, it.doc, sums)
+			}
 			*it = item{} // judged: the record is dropped
 		} else {
 			f := src.files[i-n]
@@ -178,6 +186,30 @@ func (p *pipeline) judge(ctx context.Context, src source, f file, rec *record.Re
 	s := subject{rec: rec, doc: doc, refDate: src.refDate(rec.Path), prepared: p.prepared(rec.Kind)}
 	o.fs, o.err = judge(ctx, p.t, s, fs)
 	o.fs = p.broken.explain(s, o.fs)
+	return o
+}
+
+// judgeHeld judges a registry record held as its Doc (validated when it
+// was read): by the Doc, and, where the policies find something, by the
+// record read again for the positions of the findings.
+func (p *pipeline) judgeHeld(ctx context.Context, src source, it *item) outcome {
+	o := outcome{path: it.path, kind: it.kind, judged: true}
+	if it.kind == record.Device {
+		o.device = record.IDOf(it.path)
+	}
+	s := subject{rec: &record.Record{Path: it.path, Kind: it.kind}, doc: it.doc, refDate: src.refDate(it.path), prepared: p.prepared(it.kind)}
+	vs, err := s.eval(ctx)
+	if err != nil {
+		o.err = err
+		return o
+	}
+	if len(vs) > 0 {
+		b := readBlob(src.fsys, it.file)
+		if rec, _ := b.parse(); rec != nil {
+			s.rec = rec
+		}
+	}
+	o.fs = p.broken.explain(s, place(s, vs, it.fs))
 	return o
 }
 

@@ -192,6 +192,19 @@ func (t *trusted) data(people, devices map[string]*record.Record) (map[string]an
 	}, nil
 }
 
+// prepareDocs readies the policies with a registry held as the policies
+// read it.
+func (t *trusted) prepareDocs(ctx context.Context, people, devices map[string]policy.Doc) (*policy.Prepared, error) {
+	p, err := t.engine.Prepare(ctx, map[string]any{
+		"settings": t.settings.Data(),
+		"registry": map[string]any{"people": people, "devices": devices},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("prepare policies: %w", err)
+	}
+	return p, nil
+}
+
 // prepare readies the policies with a registry.
 func (t *trusted) prepare(ctx context.Context, people, devices map[string]*record.Record) (*policy.Prepared, error) {
 	data, err := t.data(people, devices)

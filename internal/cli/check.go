@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -99,6 +100,9 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 		if paths, err = relPaths(opts.Dir, opts.Paths); err != nil {
 			return err
 		}
+		if len(paths) == 0 {
+			defer tuneGC(opts.Getenv)()
+		}
 		res, err = check.Full(ctx, check.Options{Dir: opts.Dir, Paths: paths, Now: now})
 	}
 	if err != nil {
@@ -124,6 +128,26 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// gcPercent is the garbage collector's target growth of a check of a whole
+// repository. The check holds the registry as the policies read it (some 3
+// KiB a person or device) for the whole run and makes much short-lived
+// garbage evaluating the policies; at Go's default of 100 the heap grows to
+// twice what it holds, at 50 to one and a half. Measured (/usr/bin/time -v,
+// posture check, load 4-7): 10,000 employees peak at 129-135 MiB instead of
+// 180-184 MiB, 100,000 at 936 MiB instead of over 1.4 GiB, for 13-20% more
+// CPU.
+const gcPercent = 50
+
+// tuneGC sets gcPercent unless GOGC or GOMEMLIMIT in the environment says
+// otherwise, and returns what puts the default back.
+func tuneGC(getenv func(string) string) func() {
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(gcPercent)
+	return func() { debug.SetGCPercent(old) }
 }
 
 func reportResult(res *check.Result) report.Result {
