@@ -52,7 +52,7 @@ func run(args []string) (int, error) {
 		return 0, err
 	}
 	if fl.NArg() == 0 || *out == "" {
-		return 0, errors.New("usage: meter -o cost.json exe args...")
+		return 0, errors.New("usage: meter -o cost.json exe args")
 	}
 	cmd := exec.Command(fl.Arg(0), fl.Args()[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr

@@ -117,7 +117,7 @@ func denied(accepted string) error {
 		Accepted: accepted, Need: "Metadata: read"})
 }
 
-var notFound = fmt.Errorf("get: %w", &forge.NotFoundError{Method: "GET", Message: "Not Found"})
+var errNotFound = fmt.Errorf("get: %w", &forge.NotFoundError{Method: "GET", Message: "Not Found"})
 
 func TestBroken(t *testing.T) {
 	tests := []struct {
@@ -179,7 +179,7 @@ func TestBroken(t *testing.T) {
 		{name: "app id from the flag, not bot_login's app", tweak: func(w *Want) { w.AppID = 999 },
 			id: "ruleset.check", status: Fail, says: []string{"from app id 12345, not from the posture app (app id 999)"}},
 		{name: "app id from the flag, app not found", tweak: func(w *Want) { w.AppID = appID },
-			break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: notFound} },
+			break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: errNotFound} },
 			id:     "ruleset.check", status: OK, says: []string{"from the posture app (app id 12345)"}, others: true},
 		{name: "force pushes", break_: func(s *forge.Settings) { s.Rulesets.Value[0].Rules = s.Rulesets.Value[0].Rules[:1] },
 			id: "ruleset.force-pushes", status: Fail, says: []string{"lets force pushes through", "tick Block force pushes"}},
@@ -194,7 +194,7 @@ func TestBroken(t *testing.T) {
 			s.Rulesets.Value[0].Rules = s.Rulesets.Value[0].Rules[1:]
 		}, id: "ruleset.deletion", status: Fail, says: []string{`organization ruleset "posture"`, "organization settings → Repository → Rulesets → posture"}},
 
-		{name: "no environment", break_: func(s *forge.Settings) { s.Environment = forge.Part[*github.Environment]{Err: notFound} },
+		{name: "no environment", break_: func(s *forge.Settings) { s.Environment = forge.Part[*github.Environment]{Err: errNotFound} },
 			id: "environment", status: Fail, says: []string{"environment posture does not exist", `New environment "posture"`, "POSTURE_APP_PRIVATE_KEY"}},
 		{name: "environment unreadable", break_: func(s *forge.Settings) { s.Environment = forge.Part[*github.Environment]{Err: denied("actions=read")} },
 			id: "environment", status: Unknown, says: []string{"a token that has Actions: read"}},
@@ -269,7 +269,7 @@ func TestBroken(t *testing.T) {
 			id: "app.installed", status: Fail, says: []string{"does not reach acme/device-reports", "Repository access → add acme/device-reports"}},
 		{name: "app not on the repository, app unknown", break_: func(s *forge.Settings) {
 			s.Installation.Value = nil
-			s.App = forge.Part[*forge.App]{Err: notFound}
+			s.App = forge.Part[*forge.App]{Err: errNotFound}
 		}, id: "app.installed", status: Fail, says: []string{"GitHub Apps → posture → Configure"}},
 
 		{name: "no posture.yaml", tweak: func(w *Want) { w.BotLogin, w.NoSettings = "", true },
@@ -282,7 +282,7 @@ func TestBroken(t *testing.T) {
 				"write bot_login: posture-bot[bot] in posture.yaml if posture-bot is the posture app's slug"}},
 		{name: "bot_login no slug", tweak: func(w *Want) { w.BotLogin, w.SettingsFile = "acme posture[bot]", "../reports/posture.yaml" },
 			id: "app.bot-login", status: Fail, says: []string{`bot_login "acme posture[bot]" in ../reports/posture.yaml is no GitHub App's login`, "write bot_login: <slug>[bot] in ../reports/posture.yaml"}},
-		{name: "no such app", break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: notFound} },
+		{name: "no such app", break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: errNotFound} },
 			id: "app.exists", status: Fail, says: []string{"there is no GitHub App acme-posture, or it is private and the token may not see it",
 				"correct bot_login in posture.yaml", "or create the app as docs/admin.md says"}},
 		{name: "app unreadable", break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: denied("")} },
@@ -414,11 +414,11 @@ func TestAppLinesFollowTheApp(t *testing.T) {
 		{name: "green", ids: []string{"app.bot-login", "app.exists", "app.client-id", "app.permissions", "app.events", "app.installed"}},
 		{name: "no app named", tweak: func(w *Want) { w.BotLogin = "posture-bot" },
 			ids: []string{"app.bot-login", "app.installed"}},
-		{name: "no such app", break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: notFound} },
+		{name: "no such app", break_: func(s *forge.Settings) { s.App = forge.Part[*forge.App]{Err: errNotFound} },
 			ids: []string{"app.bot-login", "app.exists", "app.installed"}},
 		{name: "no client id variable", break_: func(s *forge.Settings) { delete(s.Variables.Value, ClientIDVariable) },
 			ids: []string{"app.bot-login", "app.exists", "app.permissions", "app.events", "app.installed"}},
-		{name: "no environment", break_: func(s *forge.Settings) { s.Environment = forge.Part[*github.Environment]{Err: notFound} },
+		{name: "no environment", break_: func(s *forge.Settings) { s.Environment = forge.Part[*github.Environment]{Err: errNotFound} },
 			ids: []string{"app.bot-login", "app.exists", "app.permissions", "app.events", "app.installed"}},
 	}
 	for _, tt := range tests {

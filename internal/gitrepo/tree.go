@@ -199,10 +199,6 @@ func isDotGit(name string) bool {
 	return strings.EqualFold(trimmed, ".git") || strings.EqualFold(name, "git~1")
 }
 
-// validName reports whether a tree entry name is a single path element Git
-// accepts.
-func validName(name string) bool { return checkName("", name) == nil }
-
 // join returns dir/name, or name at the root.
 func join(dir, name string) string {
 	if dir == "" {
