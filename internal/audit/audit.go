@@ -33,6 +33,9 @@ type Options struct {
 	// Now is when the audit runs (default time.Now): a period whose due
 	// day has not ended by then misses no report yet.
 	Now func() time.Time
+	// Cache, when set, holds what earlier checks found about the reports
+	// it re-checks.
+	Cache *check.Cache
 }
 
 // walked are the paths the history walk compares: the reports and

@@ -47,6 +47,7 @@ func (r *run) judge(ctx context.Context, i int) (*judged, error) {
 	if j, err := check.NewJudge(ctx, fsys); err != nil {
 		jd.err = err
 	} else {
+		j.SetCache(r.opts.Cache)
 		jd.j, jd.settings, jd.people, jd.devices, jd.exceptions = j, j.Settings(), j.People(), j.Devices(), j.Exceptions()
 	}
 	r.judges[k] = jd

@@ -5,17 +5,16 @@ package check
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/posture-dev/posture/internal/codeowners"
 	"github.com/posture-dev/posture/internal/finding"
-	"github.com/posture-dev/posture/internal/gitrepo"
 	"github.com/posture-dev/posture/internal/policy"
 	"github.com/posture-dev/posture/internal/record"
 )
@@ -48,6 +47,12 @@ type Options struct {
 	// Now is the time of the check: the reference time of records that are
 	// not committed.
 	Now time.Time
+	// Cache, when set, holds what earlier checks found, and keeps what
+	// this one finds. A check looks its records up once, and may forget
+	// what it read from the cache then: use a Cache for one full check (a
+	// check of named paths does not use it: it reads too little to need
+	// it).
+	Cache *Cache
 }
 
 // Full checks the records in a working tree: every record, or those under
@@ -85,93 +90,146 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 	defer h.close()
 	h.ctx = ctx
 
-	// The registry is read, validated and converted for the policies
-	// first. Reports are only stamped (read and hashed, when the history
-	// needs it); the pipeline reads each again, judges it and drops it.
 	files = reportsLast(files)
 	n := slices.IndexFunc(files, func(f file) bool { return f.kind == record.Report })
 	if n < 0 {
 		n = len(files)
 	}
 	regFiles, reports := files[:n:n], files[n:]
-	items := make([]item, len(regFiles))
-	stamps := make([]stamp, len(files))
-	errs := make([]error, len(regFiles))
-	parallel(ctx, len(regFiles), func(i int) {
-		b := readBlob(fsys, regFiles[i])
-		if b.data != nil && h.hashes() {
-			stamps[i] = stamp{hash: gitrepo.BlobHash(b.data), ok: true}
-		}
-		it := item{file: b.file}
-		if it.rec, it.fs = b.parse(); it.rec != nil {
-			it.fs, it.validated = append(it.fs, t.schemas.Validate(it.rec)...), true
-			if it.kind == record.Person || it.kind == record.Device {
-				it.doc, errs[i] = t.conv.Of(it.rec.Data)
-				if errs[i] == nil && it.rec.String("role") != "it-admin" {
-					// Held as the policies read it, and nothing else:
-					// the registry is held once. The IT admins keep
-					// their records for CODEOWNERS, which is theirs
-					// alone (codeowners.Owners).
-					it.rec, it.held = nil, true
-				}
-			}
-			if it.rec != nil {
-				it.rec.Compact()
-			}
-		}
-		items[i] = it
-	})
-	if h.hashes() {
-		parallel(ctx, len(reports), func(i int) {
-			if data, err := fs.ReadFile(fsys, reports[i].path); err == nil {
-				stamps[len(regFiles)+i] = stamp{hash: gitrepo.BlobHash(data), ok: true}
-			}
-		})
-	}
+
+	// Every file is read first only for what dates it (its Git blob hash)
+	// and what the cache knows it by (its SHA-256); the registry is parsed
+	// and the policies run only for the records the cache has no entry of.
+	c := opts.Cache
+	sc := scanFiles(ctx, root, fsys, files, h.hashes(), c != nil)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("prepare policies: %w", err)
-	}
-	refDates, err := h.refDates(t, files, stamps, opts.Now)
+	refDates, err := h.refDates(t, files, sc.stamps, opts.Now)
 	if err != nil {
 		return nil, err
 	}
-	stamps, regFiles = nil, nil
+	sc.stamps = nil
+	excItems, excRecs := parseExceptions(ctx, t, fsys, regFiles)
+	t.exceptions = exceptionList(excItems)
 
-	people, devices := map[string]policy.Doc{}, map[string]policy.Doc{}
-	admins := map[string]*record.Record{}
-	broken := unreadable{}
-	for _, it := range items {
-		id := record.IDOf(it.path)
-		switch {
-		case it.rec == nil && !it.held:
-			broken[it.path] = true
-		case it.kind == record.Person:
-			people[id] = it.doc
-			if it.rec != nil {
-				admins[id] = it.rec
+	var sums treeSums
+	hits := make([]*entry, len(files))
+	if c != nil {
+		if sums.rules, err = rulesSum(fsys); err != nil {
+			return nil, err
+		}
+		paths := make([]string, len(files))
+		for i, f := range files {
+			paths[i] = f.path
+		}
+		sums.registry = registrySum(paths, sc.sums)
+		dg := newDigests(fsys)
+		parallel(ctx, len(files), func(i int) {
+			if sum := sc.sums[i]; sum != "" {
+				hits[i], _ = c.get(c.key(sums, files[i], sum, refDates.of(files[i].path)), files[i], sum, dg)
 			}
-		case it.kind == record.Device:
-			devices[id] = it.doc
-		case it.kind == record.Exception:
-			t.exceptions = append(t.exceptions, it.rec)
+		})
+	}
+	v := &verdicts{refDate: refDates.of, deviceOf: map[string]string{}}
+	for i, e := range hits {
+		if e != nil {
+			v.add(e.outcome(files[i], excRecs[files[i].path]))
 		}
 	}
-	fs_ = append(fs_, codeowners.Check(fsys, admins, t.settings.ProtectedPaths)...)
-	prepared, err := t.prepareDocs(ctx, people, devices)
-	if err != nil {
-		return nil, err
+	missed := func(k record.Kind, from []file, offset int) []file {
+		var out []file
+		for i, f := range from {
+			if hits[offset+i] == nil && (k == "" || f.kind == k) {
+				out = append(out, f)
+			}
+		}
+		return out
 	}
-	people, devices, admins = nil, nil, nil
+	missedReports := missed(record.Report, reports, n)
+	missedPeople, missedDevices := missed(record.Person, regFiles, 0), missed(record.Device, regFiles, 0)
+	var missedExc []item
+	for _, it := range excItems {
+		if i, _ := slices.BinarySearchFunc(regFiles, it.path, func(f file, p string) int { return strings.Compare(f.path, p) }); i < len(regFiles) && hits[i] == nil {
+			missedExc = append(missedExc, it)
+		}
+	}
+	hits, sc.sums = nil, nil
 
-	p := &pipeline{t: t, prepared: samePrepared(prepared), broken: broken}
-	v, err := p.run(ctx, source{fsys: fsys, parsed: items, files: reports, refDate: refDates.of})
-	if err != nil {
-		return nil, err
+	p := &pipeline{t: t}
+	if c != nil {
+		p.keep = func(f file, sum string, o outcome) { c.put(c.key(sums, f, sum, refDates.of(f.path)), f, sum, o) }
 	}
-	items = nil
+	src := source{fsys: fsys, refDate: refDates.of, files: missedReports}
+	// A person or device to judge, or many reports: against the whole
+	// registry, streaming the reports.
+	wholeRegistry := c == nil || len(missedPeople)+len(missedDevices) > 0 || len(missedReports) > maxNamedMisses
+	switch {
+	case wholeRegistry:
+		if c != nil {
+			c.store.Forget() // looked up already: the registry needs the room
+		}
+		w, err := loadWhole(ctx, t, fsys, regFiles, c != nil)
+		if err != nil {
+			return nil, err
+		}
+		co := codeowners.Check(fsys, w.admins, t.settings.ProtectedPaths)
+		fs_ = append(fs_, co...)
+		if c != nil {
+			c.putFindings(c.treeKey(sums, codeownersSum(fsys)), co)
+		}
+		prepared, err := t.prepareDocs(ctx, w.people, w.devices)
+		if err != nil {
+			return nil, err
+		}
+		p.prepared, p.broken = samePrepared(prepared), w.broken
+		want := map[string]bool{}
+		for _, f := range slices.Concat(missedPeople, missedDevices) {
+			want[f.path] = true
+		}
+		for _, it := range w.items {
+			if want[it.path] {
+				src.parsed = append(src.parsed, it)
+			}
+		}
+		src.parsed = append(src.parsed, missedExc...)
+	case len(missedReports)+len(missedExc) > 0:
+		// Reports and exceptions alone: against the registry entries they
+		// name, as a check of named files judges them (loadRegistry).
+		items := parseFiles(ctx, fsys, missedReports, true)
+		items = append(items, missedExc...)
+		recs := make([]*record.Record, len(items))
+		for i, it := range items {
+			recs[i] = it.rec
+		}
+		broken, err := loadRegistry(ctx, t, fsys, recs, false)
+		if err != nil {
+			return nil, err
+		}
+		t.exceptions = exceptionList(excItems)
+		prepared, err := t.prepare(ctx, t.people, t.devices)
+		if err != nil {
+			return nil, err
+		}
+		p.prepared, p.broken = samePrepared(prepared), broken
+		src.parsed, src.files = items, nil
+	}
+	if !wholeRegistry {
+		co, err := cachedCodeowners(ctx, c, sums, t, fsys, regFiles)
+		if err != nil {
+			return nil, err
+		}
+		fs_ = append(fs_, co...)
+	}
+	if len(src.parsed)+len(src.files) > 0 {
+		judged, err := p.run(ctx, src)
+		if err != nil {
+			return nil, err
+		}
+		v.merge(judged)
+	}
+	t.people, t.devices, t.docs = nil, nil, nil
+	slices.SortFunc(v.reports, func(a, b reportKey) int { return strings.Compare(a.path, b.path) })
 	fs_ = append(fs_, v.findings...)
 	fs_ = append(fs_, duplicates(v.reports)...)
 

@@ -18,6 +18,10 @@ import (
 type Judge struct {
 	t    *trusted
 	prep *policy.Prepared
+	// sums are the digests of the tree's rules and registry, and cache
+	// the cache of its checks (nil: none).
+	sums  treeSums
+	cache *Cache
 }
 
 // NewJudge loads what fsys (a commit's tree, usually) trusts.
@@ -36,14 +40,27 @@ func NewJudge(ctx context.Context, fsys fs.FS) (*Judge, error) {
 			reg = append(reg, f)
 		}
 	}
-	recs, _ := readAll(ctx, fsys, reg)
+	items := parseFiles(ctx, fsys, reg, true)
+	recs := make([]*record.Record, len(items))
+	paths, sums := make([]string, len(items)), make([]string, len(items))
+	for i, it := range items {
+		recs[i], paths[i], sums[i] = it.rec, it.path, it.sum
+	}
 	t.index(recs)
 	prep, err := t.prepare(ctx, t.people, t.devices)
 	if err != nil {
 		return nil, err
 	}
-	return &Judge{t: t, prep: prep}, nil
+	rules, err := rulesSum(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return &Judge{t: t, prep: prep, sums: treeSums{rules: rules, registry: registrySum(paths, sums)}}, nil
 }
+
+// SetCache makes the judge's checks look records up in c, and keep there
+// what they find (nil: no cache).
+func (j *Judge) SetCache(c *Cache) { j.cache = c }
 
 // Settings returns the tree's settings.
 func (j *Judge) Settings() settings.Settings { return j.t.settings }
@@ -73,9 +90,35 @@ func (j *Judge) Check(ctx context.Context, fsys fs.FS, paths []string, refDate f
 		files = append(files, file{path: p, kind: k, problem: problem})
 	}
 	p := &pipeline{t: j.t, prepared: samePrepared(j.prep)}
-	v, err := p.run(ctx, source{fsys: fsys, files: files, refDate: refDate})
-	if err != nil {
-		return nil, err
+	src := source{fsys: fsys, files: files, refDate: refDate}
+	v := &verdicts{refDate: refDate, deviceOf: map[string]string{}}
+	if c := j.cache; c != nil {
+		// Each record is looked up by its bytes; those the cache has no
+		// entry of are judged, and kept.
+		sc := scanFiles(ctx, "", fsys, files, false, true)
+		hits := make([]*entry, len(files))
+		dg := newDigests(fsys)
+		parallel(ctx, len(files), func(i int) {
+			if sum := sc.sums[i]; sum != "" {
+				hits[i], _ = c.get(c.key(j.sums, files[i], sum, refDate(files[i].path)), files[i], sum, dg)
+			}
+		})
+		src.files = nil
+		for i, f := range files {
+			if e := hits[i]; e != nil && f.kind != record.Exception {
+				v.add(e.outcome(f, nil))
+			} else {
+				src.files = append(src.files, f) // exceptions too: few, and read as records
+			}
+		}
+		p.keep = func(f file, sum string, o outcome) { c.put(c.key(j.sums, f, sum, refDate(f.path)), f, sum, o) }
+	}
+	if len(src.files) > 0 {
+		judged, err := p.run(ctx, src)
+		if err != nil {
+			return nil, err
+		}
+		v.merge(judged)
 	}
 	return finding.Cap(v.silence(v.findings, exceptionsOf(j.t.exceptions)), finding.MaxPerFile), nil
 }

@@ -29,6 +29,9 @@ type pipeline struct {
 	// check reads them without failing): a reference to one is explained
 	// rather than reported as unregistered.
 	broken unreadable
+	// keep, when set, is told what the pipeline found about each record
+	// read, with the SHA-256 of the bytes it judged: for the cache.
+	keep func(f file, sum string, o outcome)
 }
 
 // source is where the records under check come from: the tree they and
@@ -58,6 +61,9 @@ type item struct {
 	// registry of a full check. Its file is read again for the positions
 	// of its findings, if the policies find any.
 	held bool
+	// sum is the SHA-256 of the bytes it was parsed from, for the cache
+	// ("" when unknown).
+	sum string
 }
 
 // parsedItems makes items of records parsed already, in the order of recs
@@ -96,7 +102,9 @@ type outcome struct {
 	judged bool // read and parsed
 	device string
 	report *reportKey
-	err    error
+	// evidence holds the digests of the evidence files a report cites.
+	evidence []evidenceDep
+	err      error
 }
 
 // add files o under v.
@@ -132,8 +140,11 @@ func (p *pipeline) run(ctx context.Context, src source) (*verdicts, error) {
 	n := len(src.parsed)
 	parallel(ctx, n+len(src.files), func(i int) {
 		var o outcome
+		var f file
+		var sum string
 		if i < n {
 			it := &src.parsed[i]
+			f, sum = it.file, it.sum
 			if it.held {
 				o = p.judgeHeld(ctx, src, it)
 			} else {
@@ -141,13 +152,19 @@ func (p *pipeline) run(ctx context.Context, src source) (*verdicts, error) {
 			}
 			*it = item{} // judged: the record is dropped
 		} else {
-			f := src.files[i-n]
+			f = src.files[i-n]
 			b := readBlob(src.fsys, f)
+			if p.keep != nil && b.data != nil {
+				sum = sumOf(b.data)
+			}
 			rec, fs := b.parse()
 			o = p.judge(ctx, src, f, rec, fs, false, policy.Doc{}, sums)
 		}
 		mu.Lock()
 		v.add(o)
+		if p.keep != nil && o.err == nil && sum != "" {
+			p.keep(f, sum, o)
+		}
 		mu.Unlock()
 	})
 	if err := ctx.Err(); err != nil {
@@ -175,6 +192,11 @@ func (p *pipeline) judge(ctx context.Context, src source, f file, rec *record.Re
 	switch rec.Kind {
 	case record.Report:
 		fs = append(fs, sums.check(rec)...)
+		if p.keep != nil {
+			for _, it := range evidenceItems(rec) {
+				o.evidence = append(o.evidence, evidenceDep{Path: it.full, digest: sums.of(it.full)})
+			}
+		}
 		o.device = rec.String("device")
 		line, col := rec.Pos("device")
 		o.report = &reportKey{path: rec.Path, device: o.device, period: rec.String("period"), line: line, col: col}

@@ -23,6 +23,7 @@ type AuditOptions struct {
 	Format        string
 	Output        string
 	RequireSigned bool
+	Cache         CacheFlags
 }
 
 // NewCmdAudit builds posture audit.
@@ -58,6 +59,7 @@ Formats: md and html (the working paper), csv (the evidence table) and json (eve
 	addFormatFlag(cmd, &opts.Format, overview.Formats...)
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to this `file` instead of standard output")
 	fl.BoolVar(&opts.RequireSigned, "require-signed", false, "report every unsigned commit that changed a report in scope")
+	addCacheFlags(cmd, &opts.Cache)
 	return cmd
 }
 
@@ -79,10 +81,14 @@ func runAudit(ctx context.Context, opts *AuditOptions) error {
 		return &check.InputError{Msg: err.Error()}
 	}
 	defer repo.Close()
+	cache := opts.Cache.open(repo.Root(), opts.IO.ErrOut)
 	a, err := audit.Run(ctx, audit.Options{Repo: repo, Branch: opts.Branch, From: opts.From, To: opts.To,
-		RequireSigned: opts.RequireSigned, Version: Version(), Now: opts.Now})
+		RequireSigned: opts.RequireSigned, Version: Version(), Now: opts.Now, Cache: cache})
 	if err != nil {
 		return err
+	}
+	if cache != nil {
+		closeCache(cache, opts.IO.ErrOut)
 	}
 	if err := writeTo(opts.IO.Out, opts.Output, func(w io.Writer) error { return audit.Write(w, opts.Format, a) }); err != nil {
 		return err

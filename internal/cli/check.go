@@ -32,6 +32,7 @@ type CheckOptions struct {
 	Format    string
 	At        string
 	Color     ColorOptions
+	Cache     CacheFlags
 }
 
 // NewCmdCheck builds posture check.
@@ -66,6 +67,7 @@ settings, people, devices and exceptions of --base. Nothing in the change is tru
 	addFormatFlag(cmd, &opts.Format, reportFormats()...)
 	addColorFlag(cmd, f, &opts.Color)
 	fl.StringVar(&opts.At, "at", "", "the `time` of the check, YYYY-MM-DD or RFC 3339 (default now), for reproducible runs")
+	addCacheFlags(cmd, &opts.Cache)
 	return cmd
 }
 
@@ -100,10 +102,17 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 		if paths, err = relPaths(opts.Dir, opts.Paths); err != nil {
 			return err
 		}
+		var cache *check.Cache
 		if len(paths) == 0 {
 			defer tuneGC(opts.Getenv)()
+			if root, err := filepath.Abs(opts.Dir); err == nil {
+				cache = opts.Cache.open(root, opts.IO.ErrOut)
+			}
 		}
-		res, err = check.Full(ctx, check.Options{Dir: opts.Dir, Paths: paths, Now: now})
+		res, err = check.Full(ctx, check.Options{Dir: opts.Dir, Paths: paths, Now: now, Cache: cache})
+		if cache != nil && err == nil {
+			closeCache(cache, opts.IO.ErrOut)
+		}
 	}
 	if err != nil {
 		return err

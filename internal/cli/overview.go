@@ -33,6 +33,7 @@ type OverviewOptions struct {
 	UseGitHub bool
 	Repo      string
 	APIURL    string
+	Cache     CacheFlags
 }
 
 // NewCmdOverview builds posture overview.
@@ -76,6 +77,7 @@ sorting and a drill-down per person; docs/contractor.md), csv and json.`,
 	fl.BoolVar(&opts.UseGitHub, "github", false, "also list open pull requests that add reports, and the monthly issues ($GITHUB_TOKEN, $GITHUB_REPOSITORY)")
 	fl.StringVarP(&opts.Repo, "repo", "R", "", "the GitHub repository as `OWNER/NAME`, for --github and the links (default $GITHUB_REPOSITORY, or the clone's origin)")
 	fl.StringVar(&opts.APIURL, "api-url", "", "the GitHub REST API `url`, for --github (default $GITHUB_API_URL or api.github.com)")
+	addCacheFlags(cmd, &opts.Cache)
 	return cmd
 }
 
@@ -114,10 +116,14 @@ func runOverview(ctx context.Context, opts *OverviewOptions) error {
 			fmt.Fprintf(opts.IO.ErrOut, "posture: the monthly issues are not linked, a search for each is (%v); give the token issues: read to link them\n", err)
 		}
 	}
+	cache := opts.Cache.open(repo.Root(), opts.IO.ErrOut)
 	o, err := overview.Build(ctx, overview.Options{Repo: repo, Rev: opts.Rev, Period: opts.Period, Now: opts.Now(),
-		InReview: inReview, Issues: issues, RepoURL: repoWebURL(opts, c, repo)})
+		InReview: inReview, Issues: issues, RepoURL: repoWebURL(opts, c, repo), Cache: cache})
 	if err != nil {
 		return err
+	}
+	if cache != nil {
+		closeCache(cache, opts.IO.ErrOut)
 	}
 	return writeTo(opts.IO.Out, opts.Output, func(w io.Writer) error { return overview.Write(w, opts.Format, o) })
 }

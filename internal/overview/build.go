@@ -35,6 +35,8 @@ type Options struct {
 	// RepoURL is the repository's web address, e.g.
 	// https://github.com/acme/device-reports, for links; "" for none.
 	RepoURL string
+	// Cache, when set, holds what earlier checks found about the reports.
+	Cache *check.Cache
 }
 
 // Build makes the overview of a period from the tree of opts.Rev, judging
@@ -64,6 +66,7 @@ func Build(ctx context.Context, opts Options) (*Overview, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load the rules at %s: %w", head.Hash, err)
 	}
+	j.SetCache(opts.Cache)
 	s := j.Settings()
 	periods := window(opts.Period)
 	b := &builder{opts: opts, s: s, j: j, periods: periods, links: links{base: opts.RepoURL, commit: head.Hash.String()},
