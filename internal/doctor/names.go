@@ -53,6 +53,7 @@ var UsedActions = []string{
 	"actions/checkout",
 	"actions/setup-go",
 	"actions/upload-artifact",
+	"actions/cache",
 	"actions/create-github-app-token",
 	"posture-dev/posture",
 }
