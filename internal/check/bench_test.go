@@ -134,3 +134,39 @@ func BenchmarkNamedFile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFullWarm checks a generated organisation of 10,000 employees
+// again with the cache a first check filled: every record is found, and
+// the check costs about what reading the files does.
+func BenchmarkFullWarm(b *testing.B) {
+	const n = 10000
+	dir, cacheDir := b.TempDir(), b.TempDir()
+	if _, err := synth.Generate(dir, synth.Options{Employees: n, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	check := func() *Cache {
+		c, err := OpenCache(cacheDir, "bench", 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Full(context.Background(), Options{Dir: dir, Now: checkTime, Cache: c})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Checked != 3*n {
+			b.Fatalf("checked %d", res.Checked)
+		}
+		if err := c.Close(); err != nil {
+			b.Fatal(err)
+		}
+		return c
+	}
+	check()
+	b.ResetTimer()
+	for range b.N {
+		if c := check(); c.Misses.Load() != 0 {
+			b.Fatalf("%d misses", c.Misses.Load())
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/report")
+}
