@@ -24,7 +24,7 @@ const (
 )
 
 // deriveModule computes data.derived the way posture does (internal/policy's
-// derive and gather) over the data document dataJSON with the policy
+// derive and FinishIndex) over the data document dataJSON with the policy
 // modules, and writes it as a Rego module of constants, package derived: the
 // lookups hold sets, which the rules use as sets (a set difference in
 // registry.rego) and which a JSON data file would turn into arrays.
@@ -58,11 +58,8 @@ func deriveModule(modules map[string]string, dataJSON []byte) (string, error) {
 			return "", fmt.Errorf("derive the lookups: got %T", rs[0].Expressions[0].Value)
 		}
 		if query == derivedIndex {
-			if t, err = gather(t); err != nil {
-				return "", fmt.Errorf("derive the lookups: %w", err)
-			}
-			// Chains become posture's reachability index (derived.reaches).
-			if t, err = policy.IndexChains(t); err != nil {
+			// The lookups and chains exactly as posture finishes them.
+			if t, err = policy.FinishIndex(t); err != nil {
 				return "", fmt.Errorf("derive the lookups: %w", err)
 			}
 		}
@@ -96,62 +93,3 @@ func deriveModule(modules map[string]string, dataJSON []byte) (string, error) {
 }
 
 var ident = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
-// gather turns the index's "groups" triples into lookups beside its other
-// entries, as internal/policy's gather does: {"groups": {["macs", m, d1],
-// ["macs", m, d2]}} becomes {"macs": {m: {d1, d2}}}.
-func gather(index *ast.Term) (*ast.Term, error) {
-	obj, ok := index.Value.(ast.Object)
-	if !ok {
-		return nil, fmt.Errorf("index is %v, not an object", ast.ValueName(index.Value))
-	}
-	type group struct {
-		key  *ast.Term
-		vals []*ast.Term
-	}
-	var names []*ast.Term
-	lookups := map[string]map[string]*group{}
-	order := map[string][]string{}
-	out := ast.NewObject()
-	err := obj.Iter(func(k, v *ast.Term) error {
-		if !k.Equal(ast.StringTerm("groups")) {
-			out.Insert(k, v)
-			return nil
-		}
-		set, ok := v.Value.(ast.Set)
-		if !ok {
-			return fmt.Errorf("groups is %v, not a set", ast.ValueName(v.Value))
-		}
-		return set.Iter(func(triple *ast.Term) error {
-			a, ok := triple.Value.(*ast.Array)
-			if !ok || a.Len() != 3 {
-				return fmt.Errorf("group entry %v is not [lookup, key, value]", triple)
-			}
-			name, key := a.Elem(0).String(), a.Elem(1).String()
-			if lookups[name] == nil {
-				lookups[name] = map[string]*group{}
-				names = append(names, a.Elem(0))
-			}
-			g := lookups[name][key]
-			if g == nil {
-				g = &group{key: a.Elem(1)}
-				lookups[name][key] = g
-				order[name] = append(order[name], key)
-			}
-			g.vals = append(g.vals, a.Elem(2))
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range names {
-		lookup := ast.NewObject()
-		for _, key := range order[n.String()] {
-			g := lookups[n.String()][key]
-			lookup.Insert(g.key, ast.NewTerm(ast.NewSet(g.vals...)))
-		}
-		out.Insert(n, ast.NewTerm(lookup))
-	}
-	return ast.NewTerm(out), nil
-}

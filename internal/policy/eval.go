@@ -241,10 +241,7 @@ func (e *Engine) derive(ctx context.Context, doc ast.Object) error {
 		return fmt.Errorf("derive lookups from the registry: got %T", rs[0].Expressions[0].Value)
 	}
 	if query == DerivedIndex {
-		if t, err = gather(t); err != nil {
-			return fmt.Errorf("derive lookups from the registry: %w", err)
-		}
-		if t, err = indexChains(t); err != nil {
+		if t, err = FinishIndex(t); err != nil {
 			return fmt.Errorf("derive lookups from the registry: %w", err)
 		}
 	}
