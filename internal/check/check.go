@@ -169,7 +169,7 @@ func Full(ctx context.Context, opts Options) (*Result, error) {
 		if c != nil {
 			c.store.Forget() // looked up already: the registry needs the room
 		}
-		w, err := loadWhole(ctx, t, fsys, regFiles, c != nil)
+		w, err := loadWhole(ctx, t, fsys, regFiles, c != nil, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
+	"time"
 
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/record"
@@ -20,6 +22,9 @@ func fullNamed(ctx context.Context, root string, fsys fs.FS, t *trusted, opts Op
 	files, fs_, checked, err := walkNamed(fsys, opts.Paths)
 	if err != nil {
 		return nil, &InputError{err.Error()}
+	}
+	if len(files) > manyNamed {
+		return fullNamedMany(ctx, root, fsys, t, files, fs_, checked, opts.Now)
 	}
 	blobs := readBlobs(ctx, fsys, files)
 	refDates, err := fullRefDates(root, t, blobs, opts.Now)
@@ -54,6 +59,80 @@ func fullNamed(ctx context.Context, root string, fsys fs.FS, t *trusted, opts Op
 	fs_ = append(fs_, duplicates(v.reports)...)
 	fs_ = v.silence(fs_, exceptionsOf(t.exceptions))
 	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDate, t.settings.Date(opts.Now))...)
+	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: checked, Rules: t.engine.Rules()}, nil
+}
+
+// manyNamed is the most records a check of named records parses first to
+// read only the registry entries they name; past it, fullNamedMany.
+var manyNamed = maxNamedMisses
+
+// fullNamedMany checks many named records (a folder such as reports/) as
+// a check of the whole tree judges them: against the whole registry, each
+// record read, judged and dropped in turn, rather than all of them parsed
+// first to learn which registry entries they name, which would hold every
+// one of them at once.
+func fullNamedMany(ctx context.Context, root string, fsys fs.FS, t *trusted, files []file, fs_ []finding.Finding, checked int, now time.Time) (*Result, error) {
+	h, err := openHistory(root)
+	if err != nil {
+		return nil, err
+	}
+	defer h.close()
+	h.ctx = ctx
+	sc := scanFiles(ctx, root, fsys, files, h.hashes(), false)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	refDates, err := h.refDates(t, files, sc.stamps, now)
+	if err != nil {
+		return nil, err
+	}
+	var dirs []string
+	for _, d := range []string{record.ExceptionsDir, record.PeopleDir, record.DevicesDir} {
+		if exists(fsys, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	regFiles, _, err := walk(fsys, dirs)
+	if err != nil {
+		return nil, fmt.Errorf("read the registry: %w", err)
+	}
+	named := make(map[string]bool, len(files))
+	for _, f := range files {
+		named[f.path] = true
+	}
+	excItems, _ := parseExceptions(ctx, t, fsys, regFiles)
+	t.exceptions = exceptionList(excItems)
+	w, err := loadWhole(ctx, t, fsys, regFiles, false, named)
+	if err != nil {
+		return nil, err
+	}
+	prepared, err := t.prepareDocs(ctx, w.people, w.devices)
+	if err != nil {
+		return nil, err
+	}
+	src := source{fsys: fsys, refDate: refDates.of}
+	parsed := map[string]bool{}
+	for _, it := range slices.Concat(w.items, excItems) {
+		if named[it.path] {
+			src.parsed = append(src.parsed, it)
+			parsed[it.path] = true
+		}
+	}
+	w.items = nil
+	for _, f := range files {
+		if !parsed[f.path] {
+			src.files = append(src.files, f)
+		}
+	}
+	p := &pipeline{t: t, prepared: samePrepared(prepared), broken: w.broken}
+	v, err := p.run(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	fs_ = append(fs_, v.findings...)
+	fs_ = append(fs_, duplicates(v.reports)...)
+	fs_ = v.silence(fs_, exceptionsOf(t.exceptions))
+	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDate, t.settings.Date(now))...)
 	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: checked, Rules: t.engine.Rules()}, nil
 }
 

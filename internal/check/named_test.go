@@ -18,8 +18,17 @@ import (
 // about those files: a named check reads only what its records need, and
 // must need no more than it reads. Only the checks across the whole tree
 // are left out (an exception that silences nothing, two reports of one
-// device and month).
+// device and month). It runs twice: with the few records it names parsed
+// first, and with them streamed against the whole registry, as a check
+// naming many records (past manyNamed) runs.
 func TestNamedAgreesWithWhole(t *testing.T) {
+	t.Run("few", testNamedAgreesWithWhole)
+	defer func(n int) { manyNamed = n }(manyNamed)
+	manyNamed = 0
+	t.Run("many", testNamedAgreesWithWhole)
+}
+
+func testNamedAgreesWithWhole(t *testing.T) {
 	ctx := context.Background()
 	root := "../../testdata/bad"
 	whole, err := Full(ctx, Options{Dir: root, Now: checkTime})

@@ -94,6 +94,7 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 			return err
 		}
 	}
+	defer tuneGC(opts.Getenv)()
 	var res *check.Result
 	if opts.Base != "" {
 		res, err = check.Diff(ctx, check.DiffOptions{Dir: opts.Dir, Base: opts.Base, Head: opts.Head, Author: opts.Author, Now: now})
@@ -104,7 +105,6 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 		}
 		var cache *check.Cache
 		if len(paths) == 0 {
-			defer tuneGC(opts.Getenv)()
 			if root, err := filepath.Abs(opts.Dir); err == nil {
 				cache = opts.Cache.open(root, opts.IO.ErrOut)
 			}
@@ -139,8 +139,8 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 	return nil
 }
 
-// gcPercent is the garbage collector's target growth of a check of a whole
-// repository. The check holds the registry as the policies read it (some 3
+// gcPercent is the garbage collector's target growth of a check. A check of
+// many records holds the registry as the policies read it (some 3
 // KiB a person or device) for the whole run and makes much short-lived
 // garbage evaluating the policies; at Go's default of 100 the heap grows to
 // twice what it holds, at 50 to one and a half. Measured (/usr/bin/time -v,
