@@ -72,7 +72,7 @@ func Run(ctx context.Context, opts Options) (*Audit, error) {
 	if err != nil {
 		return nil, err
 	}
-	hist, err := opts.Repo.FirstParentsContext(ctx, head, walked...)
+	hist, err := opts.Repo.FirstParentsStore(ctx, head, opts.Cache.Steps(walked...), walked...)
 	if err != nil {
 		return nil, fmt.Errorf("walk the history of %s: %w", branch, err)
 	}

@@ -70,6 +70,28 @@ func (r *Repo) FirstParents(head *object.Commit, prefixes ...string) (*History, 
 // FirstParentsContext is FirstParents, stopped with ctx's error when ctx is
 // done.
 func (r *Repo) FirstParentsContext(ctx context.Context, head *object.Commit, prefixes ...string) (*History, error) {
+	return r.FirstParentsStore(ctx, head, nil, prefixes...)
+}
+
+// StepStore keeps, by commit, what a first-parent walk over one list of
+// prefixes found out: the paths a commit changed against its first parent
+// and, for a merge, the commit on the merged branch each came from. Both
+// are facts about objects that never change, so a later walk reads them
+// back instead of comparing trees again. A store serves one list of
+// prefixes. Step returns false for a commit it does not hold, or cannot
+// give back whole.
+type StepStore interface {
+	Step(commit plumbing.Hash) (changes []Change, origins map[string]plumbing.Hash, ok bool)
+	KeepStep(commit plumbing.Hash, changes []Change, origins map[string]plumbing.Hash)
+}
+
+// FirstParentsStore is FirstParentsContext with the steps of commits that
+// store holds read from it, and the steps it computes kept in it (a nil
+// store keeps nothing). A merge whose merged branch is not wholly in the
+// repository (a shallow clone) is not kept: its origins could grow once
+// the history is fetched. The commits themselves are read either way, so a
+// walk with a full store costs about what reading the chain does.
+func (r *Repo) FirstParentsStore(ctx context.Context, head *object.Commit, store StepStore, prefixes ...string) (*History, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	h := &History{}
@@ -96,15 +118,12 @@ func (r *Repo) FirstParentsContext(ctx context.Context, head *object.Commit, pre
 			}
 			parent, parentTree = p, p.TreeHash
 		}
-		w.out = nil
-		if err := w.trees("", parentTree, c.TreeHash); err != nil {
-			return nil, fmt.Errorf("compare %s with its parent: %w", c.Hash, err)
-		}
-		slices.SortFunc(w.out, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
-		step.Changes = w.out
-		if len(c.ParentHashes) > 1 && len(w.out) > 0 {
-			if err := w.origins(&step, parentTree); err != nil {
-				return nil, fmt.Errorf("find where the changes of merge %s come from: %w", c.Hash, err)
+		if !r.storedStep(store, &step) {
+			if err := w.step(&step, c, parentTree); err != nil {
+				return nil, err
+			}
+			if store != nil && !w.partial {
+				store.KeepStep(c.Hash, step.Changes, originHashes(step.Origins))
 			}
 		}
 		h.Steps = append(h.Steps, step)
@@ -113,6 +132,60 @@ func (r *Repo) FirstParentsContext(ctx context.Context, head *object.Commit, pre
 		c = parent
 	}
 	return h, nil
+}
+
+// step fills step with what commit c changed against its first parent,
+// whose tree is parentTree, and for a merge where each change came from.
+func (w *rawWalk) step(step *Step, c *object.Commit, parentTree plumbing.Hash) error {
+	w.out, w.partial = nil, false
+	if err := w.trees("", parentTree, c.TreeHash); err != nil {
+		return fmt.Errorf("compare %s with its parent: %w", c.Hash, err)
+	}
+	slices.SortFunc(w.out, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+	step.Changes = w.out
+	if len(c.ParentHashes) > 1 && len(w.out) > 0 {
+		if err := w.origins(step, parentTree); err != nil {
+			return fmt.Errorf("find where the changes of merge %s come from: %w", c.Hash, err)
+		}
+	}
+	return nil
+}
+
+// storedStep fills step from store, when it holds the commit and every
+// origin commit it names can be read, and reports whether it did.
+func (r *Repo) storedStep(store StepStore, step *Step) bool {
+	if store == nil {
+		return false
+	}
+	changes, origins, ok := store.Step(step.Hash)
+	if !ok || !slices.IsSortedFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) }) {
+		return false
+	}
+	var infos map[string]CommitInfo
+	if len(step.Parents) > 1 && len(changes) > 0 {
+		infos = make(map[string]CommitInfo, len(origins))
+		for path, h := range origins {
+			c, err := object.GetCommit(r.st, h)
+			if err != nil {
+				return false
+			}
+			infos[path] = info(c)
+		}
+	}
+	step.Changes, step.Origins = changes, infos
+	return true
+}
+
+// originHashes returns the commit of each origin.
+func originHashes(origins map[string]CommitInfo) map[string]plumbing.Hash {
+	if origins == nil {
+		return nil
+	}
+	out := make(map[string]plumbing.Hash, len(origins))
+	for path, o := range origins {
+		out[path] = o.Hash
+	}
+	return out
 }
 
 // rawWalk compares encoded trees. cur holds the trees read for the commit
@@ -127,6 +200,9 @@ type rawWalk struct {
 	strict bool
 	dir    string // the folder of the tree being read, for errors
 	poll   poll
+	// partial is set when origins stopped at a commit missing from the
+	// repository: what it found may grow once the history is fetched.
+	partial bool
 }
 
 // tree returns the encoded entries of tree h; the zero hash is the empty tree.

@@ -38,6 +38,7 @@ func (w *rawWalk) origins(step *Step, base plumbing.Hash) error {
 	}
 	c, err := object.GetCommit(w.r.st, step.Parents[1])
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		w.partial = true
 		return nil
 	}
 	if err != nil {
@@ -52,6 +53,7 @@ func (w *rawWalk) origins(step *Step, base plumbing.Hash) error {
 		}
 		p, err := object.GetCommit(w.r.st, c.ParentHashes[0])
 		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			w.partial = true
 			return nil
 		}
 		if err != nil {
