@@ -81,7 +81,7 @@ func Build(ctx context.Context, opts Options) (*Overview, error) {
 		GitHub: opts.InReview != nil, RepoURL: opts.RepoURL, Periods: periods}
 
 	devs, present := b.devices(fsys)
-	accepted, err := acceptances(opts.Repo, head, periods, present)
+	accepted, err := acceptances(ctx, opts.Repo, head, periods, present, opts.Cache.Steps)
 	if err != nil {
 		return nil, &check.InputError{Msg: err.Error()}
 	}

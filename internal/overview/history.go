@@ -1,6 +1,7 @@
 package overview
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -22,13 +23,15 @@ type acceptance struct {
 
 // acceptances dates each of the present report paths of periods by the
 // newest commit on head's first-parent chain that changed it: a change
-// made on a side branch dates from the merge that brought it in.
-func acceptances(repo *gitrepo.Repo, head *object.Commit, periods []string, present map[string]bool) (map[string]acceptance, error) {
+// made on a side branch dates from the merge that brought it in. The walk
+// reads the steps of commits that steps holds from it, and keeps there the
+// ones it computes (nil: none).
+func acceptances(ctx context.Context, repo *gitrepo.Repo, head *object.Commit, periods []string, present map[string]bool, steps func(prefixes ...string) gitrepo.StepStore) (map[string]acceptance, error) {
 	prefixes := make([]string, len(periods))
 	for i, p := range periods {
 		prefixes[i] = record.ReportsDir + "/" + p + "/"
 	}
-	h, err := repo.FirstParents(head, prefixes...)
+	h, err := repo.FirstParentsStore(ctx, head, steps(prefixes...), prefixes...)
 	if err != nil {
 		return nil, fmt.Errorf("walk the history of %s: %w", head.Hash, err)
 	}
