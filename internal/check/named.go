@@ -55,11 +55,19 @@ func fullNamed(ctx context.Context, root string, fsys fs.FS, t *trusted, opts Op
 	if err != nil {
 		return nil, err
 	}
+	return namedResult(t, v, fs_, checked, opts.Now), nil
+}
+
+// namedResult is the result of a check of named records: what the walk
+// found, fs_, then the verdicts v on the records, with the exceptions in
+// force applied. The checks across the whole tree (an exception that
+// silences nothing, CODEOWNERS) are left to a check of the whole tree.
+func namedResult(t *trusted, v *verdicts, fs_ []finding.Finding, checked int, now time.Time) *Result {
 	fs_ = append(fs_, v.findings...)
 	fs_ = append(fs_, duplicates(v.reports)...)
 	fs_ = v.silence(fs_, exceptionsOf(t.exceptions))
-	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDate, t.settings.Date(opts.Now))...)
-	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: checked, Rules: t.engine.Rules()}, nil
+	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDate, t.settings.Date(now))...)
+	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: checked, Rules: t.engine.Rules()}
 }
 
 // manyNamed is the most records a check of named records parses first to
@@ -129,11 +137,7 @@ func fullNamedMany(ctx context.Context, root string, fsys fs.FS, t *trusted, fil
 	if err != nil {
 		return nil, err
 	}
-	fs_ = append(fs_, v.findings...)
-	fs_ = append(fs_, duplicates(v.reports)...)
-	fs_ = v.silence(fs_, exceptionsOf(t.exceptions))
-	fs_ = append(fs_, expiry(exceptionsOf(v.exceptions), v.refDate, t.settings.Date(now))...)
-	return &Result{Findings: finding.Cap(fs_, finding.MaxPerFile), Checked: checked, Rules: t.engine.Rules()}, nil
+	return namedResult(t, v, fs_, checked, now), nil
 }
 
 // walkNamed lists the record files at and below the paths only (relative
