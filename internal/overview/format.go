@@ -1,6 +1,7 @@
 package overview
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -40,10 +41,14 @@ func Write(w io.Writer, format string, o *Overview) error {
 // WriteJSON writes v as JSON indented by two spaces, ending in a newline,
 // with HTML characters left as they are.
 func WriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(indentJSON(make([]byte, 0, buf.Len()+buf.Len()/2), buf.Bytes()))
+	return err
 }
 
 // CSVColumns are the columns of the overview's CSV, in order.
