@@ -71,7 +71,7 @@ func Open(dir string) (*Repo, error) {
 	// PlainOpen gives no way to pass storage options, so build the storer
 	// again over the same .git folder with the packfile descriptors kept.
 	st := filesystem.NewStorageWithOptions(fsStore.Filesystem(), cache.NewObjectLRUDefault(),
-		filesystem.Options{KeepDescriptors: true})
+		filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: largeObject})
 	repo, err := git.Open(st, nil)
 	if err != nil {
 		return nil, fmt.Errorf("open repository at %s: %w", dir, err)
@@ -181,3 +181,8 @@ func (r *Repo) Unborn() bool {
 	_, err := r.repo.Head()
 	return errors.Is(err, plumbing.ErrReferenceNotFound)
 }
+
+// largeObject is the size past which an object is streamed from its
+// packfile when read, rather than decompressed into memory, hashed and
+// cached first: a folder of 100,000 reports is a tree of 4 MB.
+const largeObject = 1 << 20
