@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/posture-dev/posture/internal/cache"
 	"github.com/posture-dev/posture/internal/gitrepo"
 )
@@ -31,15 +32,24 @@ func (s *stepStore) key(commit plumbing.Hash) cache.Key {
 	return cache.NewKeyer("step").Add(s.c.Version, s.prefixes, commit.String()).Key()
 }
 
-// A step is kept as fields each ended by a NUL byte, which no path and no
-// hash holds: a tag, the commit, the number of changes, five fields per
-// change (action, mode and hash before and after, path), the number of
-// origins, and two per origin (path, commit).
-const stepTag = "step1"
+// A step is kept as fields each ended by a NUL byte, which no path, hash
+// or signature holds: a tag, the commit, the number of changes, five fields
+// per change (action, mode and hash before and after, path), the number of
+// origins, and per origin its path and its commit: hash, the number of
+// parents and their hashes, author and committer as Git writes them
+// ("Name <email> 1767225600 +0100", read back by go-git's own decoder),
+// whether it is signed, and its message. A step whose messages hold a NUL
+// byte is not kept.
+const stepTag = "step2"
 
-func (s *stepStore) KeepStep(commit plumbing.Hash, changes []gitrepo.Change, origins map[string]plumbing.Hash) {
+func (s *stepStore) KeepStep(commit plumbing.Hash, changes []gitrepo.Change, origins map[string]gitrepo.CommitInfo) {
 	var b strings.Builder
-	field := func(v string) { b.WriteString(v); b.WriteByte(0) }
+	ok := true
+	field := func(v string) {
+		ok = ok && strings.IndexByte(v, 0) < 0
+		b.WriteString(v)
+		b.WriteByte(0)
+	}
 	field(stepTag)
 	field(commit.String())
 	field(strconv.Itoa(len(changes)))
@@ -52,14 +62,29 @@ func (s *stepStore) KeepStep(commit plumbing.Hash, changes []gitrepo.Change, ori
 		field(ch.Path)
 	}
 	field(strconv.Itoa(len(origins)))
-	for path, h := range origins {
+	for path, o := range origins {
 		field(path)
-		field(h.String())
+		field(o.Hash.String())
+		field(strconv.Itoa(len(o.Parents)))
+		for _, p := range o.Parents {
+			field(p.String())
+		}
+		for _, sig := range []object.Signature{o.Author, o.Committer} {
+			var line strings.Builder
+			if sig.Encode(&line) != nil {
+				return
+			}
+			field(line.String())
+		}
+		field(strconv.FormatBool(o.Signed))
+		field(o.Message)
 	}
-	s.c.store.Put(s.key(commit), []byte(b.String()))
+	if ok {
+		s.c.store.Put(s.key(commit), []byte(b.String()))
+	}
 }
 
-func (s *stepStore) Step(commit plumbing.Hash) ([]gitrepo.Change, map[string]plumbing.Hash, bool) {
+func (s *stepStore) Step(commit plumbing.Hash) ([]gitrepo.Change, map[string]gitrepo.CommitInfo, bool) {
 	data, ok := s.c.store.Get(s.key(commit))
 	if !ok {
 		return nil, nil, false
@@ -94,19 +119,43 @@ func (s *stepStore) Step(commit plumbing.Hash) ([]gitrepo.Change, map[string]plu
 		f = f[6:]
 	}
 	n, ok = count()
-	if !ok || len(f) != 2*n {
+	if !ok {
 		return nil, nil, false
 	}
-	var origins map[string]plumbing.Hash
+	var origins map[string]gitrepo.CommitInfo
 	if n > 0 {
-		origins = make(map[string]plumbing.Hash, n)
+		origins = make(map[string]gitrepo.CommitInfo, n)
 	}
-	for i := 0; i < len(f); i += 2 {
-		h, ok := stepHash(f[i+1])
-		if !ok || h.IsZero() {
+	for range n {
+		if len(f) < 3 {
 			return nil, nil, false
 		}
-		origins[f[i]] = h
+		path := f[0]
+		h, ok := stepHash(f[1])
+		f = f[2:]
+		parents, ok2 := count()
+		if !ok || !ok2 || h.IsZero() || len(f) < parents+4 {
+			return nil, nil, false
+		}
+		o := gitrepo.CommitInfo{Hash: h, Parents: make([]plumbing.Hash, parents)}
+		for i := range o.Parents {
+			if o.Parents[i], ok = stepHash(f[i]); !ok {
+				return nil, nil, false
+			}
+		}
+		f = f[parents:]
+		o.Author.Decode([]byte(f[0]))
+		o.Committer.Decode([]byte(f[1]))
+		signed, err := strconv.ParseBool(f[2])
+		if err != nil || o.Author.When.IsZero() || o.Committer.When.IsZero() {
+			return nil, nil, false
+		}
+		o.Signed, o.Message = signed, f[3]
+		f = f[4:]
+		origins[path] = o
+	}
+	if len(f) != 0 {
+		return nil, nil, false
 	}
 	return changes, origins, true
 }

@@ -1,11 +1,16 @@
 package check
 
 import (
+	"maps"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/posture-dev/posture/internal/gitrepo"
 )
 
@@ -25,7 +30,13 @@ func TestStepsRoundTrip(t *testing.T) {
 		{Path: "reports/2026-11/d\n2.yaml", Action: gitrepo.Modified, From: blob("b"), To: gitrepo.Entry{Hash: blob("c").Hash, Mode: filemode.Executable}},
 		{Path: "reports/2026-11/d3.yaml", Action: gitrepo.Deleted, From: blob("d")},
 	}
-	origins := map[string]plumbing.Hash{changes[0].Path: origin, changes[1].Path: origin}
+	when := time.Date(2026, 11, 3, 9, 30, 0, 0, time.FixedZone("", 3600))
+	info := gitrepo.CommitInfo{Hash: origin, Parents: []plumbing.Hash{commit, merge},
+		Author:    object.Signature{Name: "Ana <Díaz>", Email: "ana@example.com", When: when},
+		Committer: object.Signature{Name: "GitHub", Email: "noreply@github.com", When: when.Add(time.Hour).UTC()},
+		Message:   "Report for 2026-11\n\nPosture-Evidence: reports/2026-11/evidence/a.png\n", Signed: true}
+	origins := map[string]gitrepo.CommitInfo{changes[0].Path: info, changes[1].Path: {Hash: merge,
+		Author: object.Signature{Name: "B", Email: "b@x", When: when}, Committer: object.Signature{Name: "B", Email: "b@x", When: when}}}
 
 	c, err := OpenCache(dir, "v1", 0)
 	if err != nil {
@@ -34,6 +45,9 @@ func TestStepsRoundTrip(t *testing.T) {
 	s := c.Steps("reports/", "people/")
 	s.KeepStep(commit, changes[2:], nil)
 	s.KeepStep(merge, changes, origins)
+	withNUL := maps.Clone(origins)
+	withNUL["x"] = gitrepo.CommitInfo{Hash: origin, Message: "a\x00b", Author: info.Author, Committer: info.Committer}
+	s.KeepStep(origin, nil, withNUL)
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -43,14 +57,14 @@ func TestStepsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = c.Steps("reports/", "people/")
-	if ch, o, ok := s.Step(merge); !ok || !reflect.DeepEqual(ch, changes) || !reflect.DeepEqual(o, origins) {
+	if ch, o, ok := s.Step(merge); !ok || !reflect.DeepEqual(ch, changes) || !sameOrigins(o, origins) {
 		t.Errorf("merge: got %v %v %v", ch, o, ok)
 	}
 	if ch, o, ok := s.Step(commit); !ok || !reflect.DeepEqual(ch, changes[2:]) || o != nil {
 		t.Errorf("commit: got %v %v %v", ch, o, ok)
 	}
 	if _, _, ok := s.Step(origin); ok {
-		t.Error("a commit never kept was found")
+		t.Error("a step with a NUL byte in a message was kept")
 	}
 	if _, _, ok := c.Steps("reports/").Step(merge); ok {
 		t.Error("a walk over other prefixes found the step")
@@ -65,6 +79,28 @@ func TestStepsRoundTrip(t *testing.T) {
 	c.Close()
 }
 
+// sameOrigins compares origins as the audit reads them: the signatures by
+// their text and instant, since each decoding makes a zone of its own.
+func sameOrigins(a, b map[string]gitrepo.CommitInfo) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	sig := func(s object.Signature) string {
+		var w strings.Builder
+		_ = s.Encode(&w)
+		return w.String()
+	}
+	for p, x := range a {
+		y, ok := b[p]
+		if !ok || x.Hash != y.Hash || !slices.Equal(x.Parents, y.Parents) || x.Message != y.Message || x.Signed != y.Signed ||
+			sig(x.Author) != sig(y.Author) || sig(x.Committer) != sig(y.Committer) ||
+			!x.Author.When.Equal(y.Author.When) || !x.Committer.When.Equal(y.Committer.When) {
+			return false
+		}
+	}
+	return true
+}
+
 // TestStepsSpoilt reads kept values that are not what KeepStep writes: each
 // is a miss.
 func TestStepsSpoilt(t *testing.T) {
@@ -72,7 +108,7 @@ func TestStepsSpoilt(t *testing.T) {
 	h := commit.String()
 	// read keeps v as the step of commit in a cache folder, and reads it
 	// back in a second run (a value is found by the runs after its own).
-	read := func(v string) ([]gitrepo.Change, map[string]plumbing.Hash, bool) {
+	read := func(v string) ([]gitrepo.Change, map[string]gitrepo.CommitInfo, bool) {
 		dir := t.TempDir()
 		c, err := OpenCache(dir, "v1", 0)
 		if err != nil {
@@ -90,23 +126,29 @@ func TestStepsSpoilt(t *testing.T) {
 	}
 	for _, v := range []string{
 		"",
-		"step1\x00" + h + "\x00",
-		"step1\x00" + h + "\x000\x000",     // no final NUL
-		"step2\x00" + h + "\x000\x000\x00", // another format
-		"step1\x00" + "89abcdef0123456789abcdef0123456789abcdef" + "\x000\x000\x00",                // another commit
-		"step1\x00" + h + "\x001\x000\x00",                                                         // a change missing
-		"step1\x00" + h + "\x001\x004\x000\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00",      // action 4
-		"step1\x00" + h + "\x001\x001\x009\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00",      // mode not octal
-		"step1\x00" + h + "\x001\x001\x000\x00" + h[:39] + "\x00100644\x00" + h + "\x00p\x000\x00", // short hash
-		"step1\x00" + h + "\x001\x001\x000\x00" + h + "\x00100644\x00" + h + "\x00\x000\x00",       // no path
-		"step1\x00" + h + "\x000\x001\x00p\x00",                                                    // an origin without its commit
-		"step1\x00" + h + "\x000\x00-1\x00",
+		"step2\x00" + h + "\x00",
+		"step2\x00" + h + "\x000\x000",     // no final NUL
+		"step1\x00" + h + "\x000\x000\x00", // another format
+		"step2\x00" + "89abcdef0123456789abcdef0123456789abcdef" + "\x000\x000\x00",                // another commit
+		"step2\x00" + h + "\x001\x000\x00",                                                         // a change missing
+		"step2\x00" + h + "\x001\x004\x000\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00",      // action 4
+		"step2\x00" + h + "\x001\x001\x009\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00",      // mode not octal
+		"step2\x00" + h + "\x001\x001\x000\x00" + h[:39] + "\x00100644\x00" + h + "\x00p\x000\x00", // short hash
+		"step2\x00" + h + "\x001\x001\x000\x00" + h + "\x00100644\x00" + h + "\x00\x000\x00",       // no path
+		"step2\x00" + h + "\x000\x001\x00p\x00",                                                    // an origin without its commit
+		"step2\x00" + h + "\x000\x00-1\x00",
+		"step2\x00" + h + "\x000\x001\x00p\x00" + h + "\x000\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00yes\x00msg\x00",                // signed neither true nor false
+		"step2\x00" + h + "\x000\x001\x00p\x00" + h + "\x000\x00B <b@x>\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00",                               // an author without a time
+		"step2\x00" + h + "\x000\x001\x00p\x00" + h + "\x002\x00" + h + "\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00", // a parent missing
 	} {
 		if ch, o, ok := read(v); ok {
 			t.Errorf("%q read as %v %v", v, ch, o)
 		}
 	}
-	if _, _, ok := read("step1\x00" + h + "\x001\x001\x000\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00"); !ok {
+	if _, _, ok := read("step2\x00" + h + "\x001\x001\x000\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00"); !ok {
 		t.Error("a well-formed value like them was not read")
+	}
+	if _, o, ok := read("step2\x00" + h + "\x000\x001\x00p\x00" + h + "\x001\x00" + h + "\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00"); !ok || o["p"].Author.When.Unix() != 1767225600 {
+		t.Errorf("a well-formed origin was not read: %v", o)
 	}
 }

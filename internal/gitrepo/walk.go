@@ -81,8 +81,8 @@ func (r *Repo) FirstParentsContext(ctx context.Context, head *object.Commit, pre
 // prefixes. Step returns false for a commit it does not hold, or cannot
 // give back whole.
 type StepStore interface {
-	Step(commit plumbing.Hash) (changes []Change, origins map[string]plumbing.Hash, ok bool)
-	KeepStep(commit plumbing.Hash, changes []Change, origins map[string]plumbing.Hash)
+	Step(commit plumbing.Hash) (changes []Change, origins map[string]CommitInfo, ok bool)
+	KeepStep(commit plumbing.Hash, changes []Change, origins map[string]CommitInfo)
 }
 
 // FirstParentsStore is FirstParentsContext with the steps of commits that
@@ -123,7 +123,7 @@ func (r *Repo) FirstParentsStore(ctx context.Context, head *object.Commit, store
 				return nil, err
 			}
 			if store != nil && !w.partial {
-				store.KeepStep(c.Hash, step.Changes, originHashes(step.Origins))
+				store.KeepStep(c.Hash, step.Changes, step.Origins)
 			}
 		}
 		h.Steps = append(h.Steps, step)
@@ -151,8 +151,8 @@ func (w *rawWalk) step(step *Step, c *object.Commit, parentTree plumbing.Hash) e
 	return nil
 }
 
-// storedStep fills step from store, when it holds the commit and every
-// origin commit it names can be read, and reports whether it did.
+// storedStep fills step from store, when it holds the commit, and reports
+// whether it did.
 func (r *Repo) storedStep(store StepStore, step *Step) bool {
 	if store == nil {
 		return false
@@ -161,31 +161,14 @@ func (r *Repo) storedStep(store StepStore, step *Step) bool {
 	if !ok || !slices.IsSortedFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) }) {
 		return false
 	}
-	var infos map[string]CommitInfo
+	step.Changes, step.Origins = changes, nil
 	if len(step.Parents) > 1 && len(changes) > 0 {
-		infos = make(map[string]CommitInfo, len(origins))
-		for path, h := range origins {
-			c, err := object.GetCommit(r.st, h)
-			if err != nil {
-				return false
-			}
-			infos[path] = info(c)
+		step.Origins = origins
+		if step.Origins == nil {
+			step.Origins = map[string]CommitInfo{}
 		}
 	}
-	step.Changes, step.Origins = changes, infos
 	return true
-}
-
-// originHashes returns the commit of each origin.
-func originHashes(origins map[string]CommitInfo) map[string]plumbing.Hash {
-	if origins == nil {
-		return nil
-	}
-	out := make(map[string]plumbing.Hash, len(origins))
-	for path, o := range origins {
-		out[path] = o.Hash
-	}
-	return out
 }
 
 // rawWalk compares encoded trees. cur holds the trees read for the commit

@@ -21,10 +21,10 @@ type memSteps struct {
 
 type storedSteps struct {
 	changes []Change
-	origins map[string]plumbing.Hash
+	origins map[string]CommitInfo
 }
 
-func (m *memSteps) Step(c plumbing.Hash) ([]Change, map[string]plumbing.Hash, bool) {
+func (m *memSteps) Step(c plumbing.Hash) ([]Change, map[string]CommitInfo, bool) {
 	s, ok := m.steps[c]
 	if !ok || m.withhold[c] {
 		return nil, nil, false
@@ -37,7 +37,7 @@ func (m *memSteps) Step(c plumbing.Hash) ([]Change, map[string]plumbing.Hash, bo
 	return changes, maps.Clone(s.origins), true
 }
 
-func (m *memSteps) KeepStep(c plumbing.Hash, changes []Change, origins map[string]plumbing.Hash) {
+func (m *memSteps) KeepStep(c plumbing.Hash, changes []Change, origins map[string]CommitInfo) {
 	m.kept++
 	m.steps[c] = storedSteps{append([]Change(nil), changes...), maps.Clone(origins)}
 }
