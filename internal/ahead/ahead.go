@@ -166,7 +166,7 @@ func (c *computer) os(id string, horizon int) ([]Warning, error) {
 		return nil, nil
 	}
 	for _, x := range c.in.Exceptions {
-		if x.String("device") == id && x.String("rule") == "os.supported" && x.String("expires") >= e.End {
+		if x.String("device") == id && x.String("rule") == "os.supported" && x.InForceOn(e.End) {
 			return nil, nil
 		}
 	}
@@ -214,7 +214,7 @@ func (c *computer) unreported(id string) ([]Warning, error) {
 	d := c.in.Devices[id]
 	periods := []string{shift(c.in.Period, -2), shift(c.in.Period, -1)}
 	for _, x := range c.in.Exceptions {
-		if x.String("device") == id && x.String("expires") >= periods[1]+"-01" {
+		if x.String("device") == id && x.InForceOn(periods[1]+"-01") {
 			return nil, nil
 		}
 	}

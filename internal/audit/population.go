@@ -50,7 +50,7 @@ func (r *run) population(ctx context.Context, a *Audit, rows []*rowState) ([]Row
 		sum := Period{Period: p, Due: due, Registry: r.steps[at].Hash.String()}
 		inForce := map[string][]string{}
 		for _, e := range jd.exceptions {
-			if e.String("expires") >= due {
+			if e.InForceOn(due) {
 				dev := e.String("device")
 				inForce[dev] = append(inForce[dev], record.IDOf(e.Path))
 				a.Exceptions = append(a.Exceptions, Exception{Period: p, ID: record.IDOf(e.Path), Device: dev,

@@ -24,10 +24,17 @@ type exception struct {
 	used    bool
 }
 
+// exceptionsOf returns the exceptions of recs. One whose expiry is not a
+// date (the schema says so) silences nothing: compared as text, "later" or
+// "2026-13-45" would stand after every day and waive the rule for ever.
 func exceptionsOf(recs []*record.Record) []*exception {
 	var out []*exception
 	for _, r := range recs {
-		out = append(out, &exception{rec: r, rule: r.String("rule"), device: r.String("device"), expires: r.String("expires")})
+		e := &exception{rec: r, rule: r.String("rule"), device: r.String("device"), expires: r.String("expires")}
+		if !record.ValidDate(e.expires) {
+			e.expires = ""
+		}
+		out = append(out, e)
 	}
 	return out
 }
@@ -51,7 +58,7 @@ func silence(fs []finding.Finding, excs []*exception, refDate func(string) strin
 		covered := false
 		if ok {
 			for _, e := range byKey[[2]string{f.Rule, dev}] {
-				if refDate(f.File) <= e.expires {
+				if e.expires != "" && refDate(f.File) <= e.expires {
 					e.used, covered = true, true
 				}
 			}
@@ -113,7 +120,7 @@ func inForce(recs []*record.Record, devices map[string]string, day string) []Exc
 	var out []Exception
 	for _, r := range recs {
 		e := Exception{Path: r.Path, Rule: r.String("rule"), Device: r.String("device"), Expires: r.String("expires"), Reason: r.String("reason")}
-		if want[e.Device] && day <= e.Expires {
+		if want[e.Device] && r.InForceOn(day) {
 			out = append(out, e)
 		}
 	}

@@ -239,7 +239,7 @@ func (b *builder) refDate(path string) string {
 func (b *builder) exceptions(device, day string) []string {
 	out := []string{}
 	for _, e := range b.j.Exceptions() {
-		if e.String("device") == device && e.String("expires") >= day {
+		if e.String("device") == device && e.InForceOn(day) {
 			out = append(out, record.IDOf(e.Path))
 		}
 	}

@@ -65,3 +65,12 @@ func atoi(s string) int {
 	}
 	return n
 }
+
+// InForceOn reports whether the exception r is in force on day
+// (YYYY-MM-DD): its expires field is a date on or after day. An expiry that
+// is not a date (the schema says so) keeps it out of force; compared as
+// text, "later" would stand after every day.
+func (r *Record) InForceOn(day string) bool {
+	e := r.String("expires")
+	return ValidDate(e) && day <= e
+}
