@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -139,7 +140,7 @@ func runGate(ctx context.Context, opts *GateOptions) error {
 	for i := range vs {
 		vs[i].description = statusDescription(vs[i].description, kind)
 	}
-	if err := setStatuses(ctx, c, st.head, vs, statusTargetURL(opts.Getenv, st.pr)); err != nil {
+	if err := setStatuses(ctx, c, st.head, vs, statusTargetURL(opts.Getenv, st.pr), statusAuthor(kind, st.botLogin)); err != nil {
 		return err
 	}
 	ok := true
@@ -153,9 +154,27 @@ func runGate(ctx context.Context, opts *GateOptions) error {
 	return nil
 }
 
-// setStatuses sets each verdict on the head commit, unless the latest
-// status of that context already says the same.
-func setStatuses(ctx context.Context, c *forge.Client, head string, vs []statusVerdict, target string) error {
+// statusAuthor is the login that the statuses a token of kind sets come
+// from: the posture app's bot, or GitHub Actions' (the workflow's token);
+// "" when posture cannot tell (a person's own token, run by hand: the
+// statuses of that repository are the person's to trust).
+func statusAuthor(kind, botLogin string) string {
+	switch kind {
+	case TokenApp:
+		return botLogin
+	case TokenActions:
+		return "github-actions[bot]"
+	}
+	return ""
+}
+
+// setStatuses sets each verdict on the head commit, unless the newest
+// status of that context is one self set that already says the same. A
+// status of anyone else never counts: a ruleset can require the check from
+// posture's app alone, and an equal status another account posted must not
+// keep posture from posting its own. With self "" the newest status counts
+// whoever set it.
+func setStatuses(ctx context.Context, c *forge.Client, head string, vs []statusVerdict, target, self string) error {
 	have, _, err := c.GH().Repositories.ListStatuses(ctx, c.Owner(), c.Repo(), head, &github.ListOptions{PerPage: 100})
 	if err != nil {
 		return fmt.Errorf("list the statuses of %.12s: %w", head, err)
@@ -167,7 +186,8 @@ func setStatuses(ctx context.Context, c *forge.Client, head string, vs []statusV
 		}
 	}
 	for _, v := range vs {
-		if s := latest[v.context]; s != nil && s.GetState() == v.state && s.GetDescription() == v.description {
+		if s := latest[v.context]; s != nil && (self == "" || strings.EqualFold(s.GetCreator().GetLogin(), self)) &&
+			s.GetState() == v.state && s.GetDescription() == v.description {
 			continue
 		}
 		if err := c.SetStatus(ctx, head, v.context, v.state, v.description, target); err != nil {

@@ -61,6 +61,7 @@ type pullState struct {
 	head     string // the head commit, as GitHub reports it and the clone holds it
 	baseSHA  string // the trusted base commit
 	identity string // the login the pull request speaks for
+	botLogin string // the posture app's login, bot_login on the base
 	refusal  string // why posture refuses it, "" when it does not
 	// records are the reports and devices it adds or changes, changed
 	// what they say.
@@ -115,7 +116,7 @@ func loadPull(ctx context.Context, c *forge.Client, o PullOptions, now time.Time
 		return nil, err
 	}
 	defer b.repo.Close()
-	st.baseSHA = b.commit.Hash.String()
+	st.baseSHA, st.botLogin = b.commit.Hash.String(), b.settings.BotLogin
 	headC, err := b.repo.Resolve(st.head)
 	if err != nil {
 		return nil, &check.InputError{Msg: fmt.Sprintf("the head %.12s of #%d is not in the clone at %s: fetch it first (git fetch origin pull/%d/head)", st.head, o.PR, o.Dir, o.PR)}

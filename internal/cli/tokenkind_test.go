@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,9 +15,17 @@ import (
 )
 
 // runKind runs posture like f.run, with $POSTURE_TOKEN_KIND set to kind
-// (unset when empty), and fails the test unless it exits with code.
+// (unset when empty), and fails the test unless it exits with code. As on
+// GitHub, what the token writes is the app's bot's (the demo's bot_login)
+// or GitHub Actions' own.
 func (f *fixture) runKind(kind string, code int, args ...string) (stdout, stderr string) {
 	f.t.Helper()
+	switch kind {
+	case TokenApp:
+		f.gh.SetActor(demoBot)
+	case TokenActions:
+		f.gh.SetActor("github-actions[bot]")
+	}
 	var out, errOut bytes.Buffer
 	streams := IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
 	env := map[string]string{"GITHUB_REPOSITORY": githubtest.Owner + "/" + githubtest.Repo,
@@ -91,9 +100,7 @@ func TestStatusFromTheAppAfterEvaluation(t *testing.T) {
 	f := newFixture(t)
 	pr := f.approved()
 	p, _ := f.gh.Pull(pr)
-	f.gh.SetActor("github-actions[bot]")
 	f.runKind(TokenActions, ExitOK, "gate", "--pr", "1")
-	f.gh.SetActor("posture[bot]")
 	f.runKind(TokenApp, ExitOK, "gate", "--pr", "1")
 	sts := f.gh.Statuses(p.HeadSHA)
 	var got []string
@@ -102,10 +109,45 @@ func TestStatusFromTheAppAfterEvaluation(t *testing.T) {
 	}
 	want := []string{
 		"github-actions[bot] posture/check success true", "github-actions[bot] posture/approvals success true",
-		"posture[bot] posture/check success false", "posture[bot] posture/approvals success false",
+		demoBot + " posture/check success false", demoBot + " posture/approvals success false",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("statuses (creator context state suffix):\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// demoBot is bot_login in testdata/demo/posture.yaml.
+const demoBot = "posture-bot[bot]"
+
+// TestStatusNotFromPosture: another account with write access posts, on the
+// head commit, exactly the statuses posture would post. They do not count
+// as posture's: the next gate run posts the app's own, which a ruleset can
+// require by their source.
+func TestStatusNotFromPosture(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	_, head := f.yukiPull()
+	f.runKind(TokenApp, ExitFindings, "gate", "--pr", "1")
+	f.gh.SetActor("mallory")
+	evil, err := forge.New(forge.Options{HTTPClient: f.gh.Client(), BaseURL: f.gh.URL(), Token: "ghp_mallory",
+		Owner: githubtest.Owner, Repo: githubtest.Repo, CreateInterval: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []githubtest.Status{f.lastStatus(head, StatusCheck), f.lastStatus(head, StatusApprovals)} {
+		if err := evil.SetStatus(context.Background(), head.String(), s.Context, s.State, s.Description, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.runKind(TokenApp, ExitFindings, "gate", "--pr", "1")
+	for _, c := range []string{StatusCheck, StatusApprovals} {
+		if s := f.lastStatus(head, c); s.Creator != demoBot {
+			t.Errorf("the newest %s is %s's (%s: %s), not the app's", c, s.Creator, s.State, s.Description)
+		}
+	}
+	f.runKind(TokenApp, ExitFindings, "gate", "--pr", "1")
+	if n := f.gh.Calls("POST", "statuses/*"); n != 6 {
+		t.Errorf("%d statuses posted, want 6: the app's two, mallory's two, the app's two again, then none", n)
 	}
 }
 
