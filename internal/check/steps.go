@@ -137,7 +137,10 @@ func (s *stepStore) Step(commit plumbing.Hash) ([]gitrepo.Change, map[string]git
 		if !ok || !ok2 || h.IsZero() || len(f) < parents+4 {
 			return nil, nil, false
 		}
-		o := gitrepo.CommitInfo{Hash: h, Parents: make([]plumbing.Hash, parents)}
+		o := gitrepo.CommitInfo{Hash: h}
+		if parents > 0 { // a root commit's parents are nil, as go-git reads them
+			o.Parents = make([]plumbing.Hash, parents)
+		}
 		for i := range o.Parents {
 			if o.Parents[i], ok = stepHash(f[i]); !ok {
 				return nil, nil, false

@@ -60,6 +60,9 @@ func TestStepsRoundTrip(t *testing.T) {
 	if ch, o, ok := s.Step(merge); !ok || !reflect.DeepEqual(ch, changes) || !sameOrigins(o, origins) {
 		t.Errorf("merge: got %v %v %v", ch, o, ok)
 	}
+	if _, o, _ := s.Step(merge); o[changes[1].Path].Parents != nil {
+		t.Errorf("a root commit's parents read back as %#v, not nil as go-git reads them", o[changes[1].Path].Parents)
+	}
 	if ch, o, ok := s.Step(commit); !ok || !reflect.DeepEqual(ch, changes[2:]) || o != nil {
 		t.Errorf("commit: got %v %v %v", ch, o, ok)
 	}

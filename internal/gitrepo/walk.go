@@ -118,7 +118,7 @@ func (r *Repo) FirstParentsStore(ctx context.Context, head *object.Commit, store
 			}
 			parent, parentTree = p, p.TreeHash
 		}
-		if !r.storedStep(store, &step) {
+		if !storedStep(store, &step) {
 			if err := w.step(&step, c, parentTree); err != nil {
 				return nil, err
 			}
@@ -153,7 +153,7 @@ func (w *rawWalk) step(step *Step, c *object.Commit, parentTree plumbing.Hash) e
 
 // storedStep fills step from store, when it holds the commit, and reports
 // whether it did.
-func (r *Repo) storedStep(store StepStore, step *Step) bool {
+func storedStep(store StepStore, step *Step) bool {
 	if store == nil {
 		return false
 	}
