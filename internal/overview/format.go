@@ -1,7 +1,6 @@
 package overview
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -41,14 +40,9 @@ func Write(w io.Writer, format string, o *Overview) error {
 // WriteJSON writes v as JSON indented by two spaces, ending in a newline,
 // with HTML characters left as they are.
 func WriteJSON(w io.Writer, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	enc := json.NewEncoder(&indentWriter{w: w, buf: make([]byte, 0, flushAt+1024)})
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(indentJSON(make([]byte, 0, buf.Len()+buf.Len()/2), buf.Bytes()))
-	return err
+	return enc.Encode(v)
 }
 
 // CSVColumns are the columns of the overview's CSV, in order.

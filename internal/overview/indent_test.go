@@ -48,6 +48,14 @@ func TestIndentJSON(t *testing.T) {
 	for range 2000 {
 		values = append(values, value(0))
 	}
+	// Documents of several times flushAt, written out in pieces.
+	for range 3 {
+		big := make([]any, 3000)
+		for i := range big {
+			big[i] = value(1)
+		}
+		values = append(values, map[string]any{"rows": big, "long": strings.Repeat(`"\ü`, flushAt)})
+	}
 	for _, v := range values {
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
@@ -68,6 +76,24 @@ func TestIndentJSON(t *testing.T) {
 
 // BenchmarkIndentJSON indents 20,000 rows of an audit's evidence (some 5
 // MB of JSON) with json.Indent and with indentJSON.
+// TestWriteJSONError: a writer that fails makes WriteJSON fail.
+func TestWriteJSONError(t *testing.T) {
+	rows := make([]string, 50000)
+	if err := WriteJSON(failAfter{n: flushAt}, rows); err == nil {
+		t.Error("WriteJSON to a writer that fails said nothing")
+	}
+}
+
+// failAfter accepts n bytes, then fails.
+type failAfter struct{ n int }
+
+func (f failAfter) Write(b []byte) (int, error) {
+	if len(b) > f.n {
+		return 0, fmt.Errorf("disk full")
+	}
+	return len(b), nil
+}
+
 func BenchmarkIndentJSON(b *testing.B) {
 	rows := make([]map[string]any, 20000)
 	for i := range rows {
@@ -91,7 +117,7 @@ func BenchmarkIndentJSON(b *testing.B) {
 	b.Run("indentJSON", func(b *testing.B) {
 		var dst []byte
 		for b.Loop() {
-			dst = indentJSON(dst[:0], src)
+			dst = indentJSON(dst[:0], src, nil)
 		}
 		b.SetBytes(int64(len(src)))
 	})
