@@ -161,7 +161,7 @@ func parse(data []byte, values map[Key][]byte) (skipped int) {
 		}
 		kb, err1 := hex.DecodeString(fields[0])
 		n, err2 := strconv.Atoi(fields[1])
-		if err1 != nil || err2 != nil || len(kb) != len(Key{}) || n < 0 || n+1 > len(after) || after[n] != '\n' {
+		if err1 != nil || err2 != nil || len(kb) != len(Key{}) || n < 0 || n >= len(after) || after[n] != '\n' {
 			return skipped + 1
 		}
 		var k Key
