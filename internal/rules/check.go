@@ -1,5 +1,11 @@
 package rules
 
+import (
+	"fmt"
+
+	"github.com/posture-dev/posture/internal/record"
+)
+
 // fileRules are the rules of reading a file: internal/record's parser,
 // internal/check's loader and internal/finding's cap.
 var fileRules = []Info{
@@ -9,7 +15,7 @@ var fileRules = []Info{
 		Remediation: "Fix the YAML at the place shown: quote a value that contains ': ' or starts with a special character, and keep one record per file."},
 	{ID: "file.size", Severity: Deny, Command: Check,
 		Title:       "A record of a sensible size",
-		Description: "A record is at most 1 MiB and a few thousand keys and values.",
+		Description: fmt.Sprintf("A record is at most %d MiB and %d keys and values.", record.MaxSize>>20, record.MaxNodes),
 		Remediation: "Remove what does not belong to the record; move large evidence to a file of its own."},
 	{ID: "file.encoding", Severity: Deny, Command: Check,
 		Title:       "UTF-8 text",
@@ -54,7 +60,7 @@ var schemaRules = []Info{
 		Remediation: "Correct the field's name, or remove the field."},
 	{ID: "schema.type", Severity: Deny, Command: Check,
 		Title:       "Values of the right type",
-		Description: "Each value has the type the schema asks for: a string, a whole number, true or false, a list, or a date in quotes.",
+		Description: "Each value has the type the schema asks for: a string, a whole number, true or false, a list, or a date written YYYY-MM-DD.",
 		Remediation: "Write the value as the message says."},
 	{ID: "schema.format", Severity: Deny, Command: Check,
 		Title:       "Values in the right format",
