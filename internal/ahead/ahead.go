@@ -165,8 +165,11 @@ func (c *computer) os(id string, horizon int) ([]Warning, error) {
 	if !ok || n < 0 || n > horizon {
 		return nil, nil
 	}
+	// os.supported fails from the day after the last day of support: an
+	// exception that ends on the last day does not cover it.
+	failsFrom := c.today.AddDate(0, 0, n+1).Format(time.DateOnly)
 	for _, x := range c.in.Exceptions {
-		if x.String("device") == id && x.String("rule") == "os.supported" && x.InForceOn(e.End) {
+		if x.String("device") == id && x.String("rule") == "os.supported" && x.InForceOn(failsFrom) {
 			return nil, nil
 		}
 	}

@@ -205,3 +205,42 @@ func TestVersionKey(t *testing.T) {
 		}
 	}
 }
+
+// TestOSException: only an os.supported exception for the device that is
+// still in force the day after the last day of support, when os.supported
+// starts to fail, silences the warning.
+func TestOSException(t *testing.T) {
+	tree := fstest.MapFS{"policies/config/data.yaml": {Data: []byte(table)}}
+	tree["reports/2026-08/w.yaml"] = report("10.0.26100") // Windows 11 24H2, supported until 2026-10-13
+	devs := map[string]*record.Record{"w": device(t, "w", "windows", "10.0.26100", ""), "v": device(t, "v", "windows", "10.0.26200", "")}
+	for _, tt := range []struct {
+		name, device, rule, expires string
+		warned                      bool
+	}{
+		{"none", "", "", "", true},
+		{"ends on the last day", "w", "os.supported", "2026-10-13", true},
+		{"ends the day after", "w", "os.supported", "2026-10-14", false},
+		{"ends later", "w", "os.supported", "2027-01-31", false},
+		{"another rule", "w", "scan.full_age", "2027-01-31", true},
+		{"another device", "v", "os.supported", "2027-01-31", true},
+		{"expiry not a date", "w", "os.supported", "soon", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var excs []*record.Record
+			if tt.device != "" {
+				excs = append(excs, exception(t, "x", tt.device, tt.rule, tt.expires))
+			}
+			ws, err := Compute(Input{Tree: tree, Devices: devs, Exceptions: excs, Period: "2026-08", Today: "2026-08-20"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			warned := false
+			for _, w := range ws {
+				warned = warned || w.Kind == OSEndOfSupport && w.Device == "w" && w.Date == "2026-10-13" && w.Days == 54
+			}
+			if warned != tt.warned {
+				t.Errorf("warned %v, want %v: %+v", warned, tt.warned, ws)
+			}
+		})
+	}
+}
