@@ -210,14 +210,14 @@ func TestBroken(t *testing.T) {
 		{name: "protected branches, main only", break_: func(s *forge.Settings) {
 			s.Environment.Value.DeploymentBranchPolicy = &github.BranchPolicy{ProtectedBranches: github.Bool(true), CustomBranchPolicies: github.Bool(false)}
 			s.ProtectedBranches.Value = []string{"main"}
-		}, id: "environment.branches", status: OK, says: []string{"deploys from protected branches, and main is the only one"}},
+		}, id: "environment.branches", status: Fail, says: []string{"deploys from protected branches: GitHub counts branches with branch protection rules there, not those of rulesets", "Selected branches and tags"}},
 		{name: "protected branches, none protected", break_: func(s *forge.Settings) {
 			s.Environment.Value.DeploymentBranchPolicy = &github.BranchPolicy{ProtectedBranches: github.Bool(true), CustomBranchPolicies: github.Bool(false)}
 		}, id: "environment.branches", status: Fail, says: []string{"no branch is protected, and GitHub then lets every branch deploy"}},
 		{name: "protected branches, two", break_: func(s *forge.Settings) {
 			s.Environment.Value.DeploymentBranchPolicy = &github.BranchPolicy{ProtectedBranches: github.Bool(true), CustomBranchPolicies: github.Bool(false)}
 			s.ProtectedBranches.Value = []string{"main", "release"}
-		}, id: "environment.branches", status: Fail, says: []string{`protected branches, which are "main", "release"`}},
+		}, id: "environment.branches", status: Fail, says: []string{`protected branches: which are "main", "release"`}},
 		{name: "no secret", break_: func(s *forge.Settings) { s.Secrets.Value = []string{"OTHER"} },
 			id: "environment.secret", status: Fail, says: []string{"no secret POSTURE_APP_PRIVATE_KEY", "Add environment secret POSTURE_APP_PRIVATE_KEY"}},
 		{name: "secrets unreadable", break_: func(s *forge.Settings) { s.Secrets = forge.Part[[]string]{Err: denied("environments=read")} },

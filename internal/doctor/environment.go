@@ -50,18 +50,20 @@ func branchesItem(s *forge.Settings, branch string) Item {
 		}
 		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("%s deploys from %s, not from %s only", env, quoted(names), branch), Fix: fix}
 	case policy.GetProtectedBranches():
+		// Protected branches only is not enough, whatever is protected now:
+		// GitHub documents it as branches with branch protection rules, so a
+		// default branch guarded by a ruleset alone may not count, and a
+		// protection pattern also admits the branches it will match later.
 		if s.ProtectedBranches.Err != nil {
 			return unread(id, "the protected branches", s.ProtectedBranches.Err)
 		}
-		pb := s.ProtectedBranches.Value
-		switch {
-		case len(pb) == 1 && pb[0] == branch:
-			return Item{ID: id, Status: OK, Message: fmt.Sprintf("%s deploys from protected branches, and %s is the only one", env, branch)}
-		case len(pb) == 0:
-			return Item{ID: id, Status: Fail,
-				Message: env + " deploys from protected branches, but no branch is protected, and GitHub then lets every branch deploy", Fix: fix}
+		why := "GitHub counts branches with branch protection rules there, not those of rulesets, and a protection pattern admits the branches pushed later that match it"
+		if pb := s.ProtectedBranches.Value; len(pb) == 0 {
+			why = "no branch is protected, and GitHub then lets every branch deploy"
+		} else if len(pb) > 1 || pb[0] != branch {
+			why = "which are " + quoted(pb)
 		}
-		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("%s deploys from protected branches, which are %s", env, quoted(pb)), Fix: fix}
+		return Item{ID: id, Status: Fail, Message: fmt.Sprintf("%s deploys from protected branches: %s", env, why), Fix: fix}
 	}
 	return Item{ID: id, Status: Fail,
 		Message: fmt.Sprintf("%s lets every branch deploy, so a workflow pushed to any branch can read its secret %s", env, KeySecret), Fix: fix}
