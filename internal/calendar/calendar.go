@@ -39,20 +39,16 @@ func Judge(period string, dueDay int, loc *time.Location, now, accepted time.Tim
 	if loc == nil {
 		loc = time.UTC
 	}
-	start, err := time.ParseInLocation("2006-01", period, loc)
+	due, err := Due(period, dueDay)
 	if err != nil {
-		return Standing{}, fmt.Errorf("period %q is not written YYYY-MM", period)
+		return Standing{}, err
 	}
-	if dueDay < 1 {
-		return Standing{}, fmt.Errorf("due day %d is not a day of the month", dueDay)
-	}
-	due := start.AddDate(0, 0, dueDay-1)
-	s := Standing{Due: due.Format(time.DateOnly)}
+	s := Standing{Due: due.String()}
 	on, status := now, Overdue
 	if !accepted.IsZero() {
 		on, status = accepted, Late
 	}
-	days := daysAfter(due, on.In(loc))
+	days := due.daysTo(DateOf(on, loc))
 	switch {
 	case days > 0:
 		s.Status, s.Days = status, days
@@ -64,10 +60,58 @@ func Judge(period string, dueDay int, loc *time.Location, now, accepted time.Tim
 	return s, nil
 }
 
-// daysAfter counts the calendar days from the date of due to the date of t,
-// both read in due's location.
-func daysAfter(due, t time.Time) int {
-	d0 := time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, time.UTC)
-	d1 := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	return int(d1.Sub(d0).Hours() / 24)
+// Date is a day of the calendar, in no timezone. The due day is one, not
+// an instant: where the clocks jump forward at 00:00 the day has no
+// midnight, and time.Date answers an hour of the day before for it.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// Due returns the day the reports of period (YYYY-MM) are due: day dueDay
+// of the period's month.
+func Due(period string, dueDay int) (Date, error) {
+	start, err := time.Parse("2006-01", period)
+	if err != nil {
+		return Date{}, fmt.Errorf("period %q is not written YYYY-MM", period)
+	}
+	if dueDay < 1 {
+		return Date{}, fmt.Errorf("due day %d is not a day of the month", dueDay)
+	}
+	y, m, d := time.Date(start.Year(), start.Month(), dueDay, 0, 0, 0, 0, time.UTC).Date()
+	return Date{y, m, d}, nil
+}
+
+// DateOf returns the date of t in loc.
+func DateOf(t time.Time, loc *time.Location) Date {
+	y, m, d := t.In(loc).Date()
+	return Date{y, m, d}
+}
+
+// String returns the date written YYYY-MM-DD.
+func (d Date) String() string {
+	return d.utc().Format(time.DateOnly)
+}
+
+// End returns the instant d ends in loc, the first instant of the day
+// after. Where that day's midnight does not exist (the clocks jump forward
+// at 00:00), it is the instant of the jump, not the hour of d that
+// time.Date would answer.
+func (d Date) End(loc *time.Location) time.Time {
+	next := time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, loc)
+	if DateOf(next, loc) == d {
+		_, jump := next.ZoneBounds()
+		return jump
+	}
+	return next
+}
+
+// daysTo counts the calendar days from d to e, negative when e comes first.
+func (d Date) daysTo(e Date) int {
+	return int(e.utc().Sub(d.utc()).Hours() / 24)
+}
+
+func (d Date) utc() time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 }

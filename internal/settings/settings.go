@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/posture-dev/posture/internal/calendar"
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/record"
 )
@@ -124,13 +125,14 @@ func (s Settings) Protected(path string) bool {
 }
 
 // DueDate returns the day a period's reports are due, at the end of that day
-// in the organisation's timezone. ok is false for a malformed period.
+// in the organisation's timezone: its last instant, so that it reads as the
+// due day there. ok is false for a malformed period.
 func (s Settings) DueDate(period string) (time.Time, bool) {
-	t, err := time.ParseInLocation("2006-01", period, s.Location)
+	due, err := calendar.Due(period, s.ReportDueDay)
 	if err != nil {
 		return time.Time{}, false
 	}
-	return t.AddDate(0, 0, s.ReportDueDay-1), true
+	return due.End(s.Location).Add(-time.Nanosecond), true
 }
 
 // Date returns t's calendar date in the organisation's timezone.

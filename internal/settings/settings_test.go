@@ -5,6 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	_ "time/tzdata" // the zones below, where the system has no zoneinfo
 )
 
 func TestLoad(t *testing.T) {
@@ -71,5 +72,38 @@ func TestDates(t *testing.T) {
 	// 20:00 UTC on the 22nd is already the 23rd in Tokyo.
 	if got := s.Date(time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC)); got != "2026-11-23" {
 		t.Errorf("Date = %s, want 2026-11-23", got)
+	}
+}
+
+// In America/Santiago the clocks jump from 2026-09-06 00:00 to 01:00, in
+// America/Havana from 2026-03-08 00:00 to 01:00: the due day is the day all
+// the same, and DueDate is its last instant.
+func TestDueDateDST(t *testing.T) {
+	tests := []struct {
+		tz, period string
+		day        int
+		date       string
+		end        time.Time // the first instant after the due day, in UTC
+	}{
+		{"America/Santiago", "2026-09", 6, "2026-09-06", time.Date(2026, 9, 7, 3, 0, 0, 0, time.UTC)},
+		{"America/Santiago", "2026-09", 5, "2026-09-05", time.Date(2026, 9, 6, 4, 0, 0, 0, time.UTC)},
+		{"America/Havana", "2026-03", 8, "2026-03-08", time.Date(2026, 3, 9, 4, 0, 0, 0, time.UTC)},
+		{"America/Havana", "2026-03", 7, "2026-03-07", time.Date(2026, 3, 8, 5, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.tz+" "+tt.date, func(t *testing.T) {
+			loc, err := time.LoadLocation(tt.tz)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := Settings{Timezone: tt.tz, Location: loc, ReportDueDay: tt.day}
+			due, ok := s.DueDate(tt.period)
+			if !ok || due.Format(time.DateOnly) != tt.date || s.Date(due) != tt.date || due.Location() != loc {
+				t.Errorf("DueDate = %v, %v, want %s in %s", due, ok, tt.date, tt.tz)
+			}
+			if want := tt.end.Add(-time.Nanosecond); !due.Equal(want) {
+				t.Errorf("DueDate = %v, want the instant before %v", due.UTC(), tt.end)
+			}
+		})
 	}
 }
