@@ -14,7 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/posture-dev/posture/internal/calendar"
 	"github.com/posture-dev/posture/internal/record"
+	"github.com/posture-dev/posture/internal/settings"
 )
 
 // The kinds of warning.
@@ -66,11 +68,17 @@ type Input struct {
 	// OSDays and ExceptionDays are the horizons; 0 means the defaults
 	// (60 and 30 days).
 	OSDays, ExceptionDays int
+	// DueDay is the day of the month reports are due (report_due_day in
+	// posture.yaml); 0 means settings.DefaultDueDay. An exception in force
+	// on the due day of a period excepts the device from that period's
+	// report, as the overview and the audit count it.
+	DueDay int
 }
 
 // Compute returns the warnings for the active devices of in.Devices, by
 // owner, device, then day. The error is for a tree whose OS tables or
-// reports cannot be read, or an input that is not a period and a day.
+// reports cannot be read, or an input that is not a period, a day and a
+// due day.
 func Compute(in Input) ([]Warning, error) {
 	if !record.ValidPeriod(in.Period) {
 		return nil, fmt.Errorf("look ahead: %q is not a period written YYYY-MM", in.Period)
@@ -84,7 +92,11 @@ func Compute(in Input) ([]Warning, error) {
 		return nil, err
 	}
 	osDays, excDays := cmp.Or(in.OSDays, DefaultOSDays), cmp.Or(in.ExceptionDays, DefaultExceptionDays)
-	c := &computer{in: in, today: today, tables: tables}
+	last, err := calendar.Judge(shift(in.Period, -1), cmp.Or(in.DueDay, settings.DefaultDueDay), nil, time.Time{}, time.Time{})
+	if err != nil {
+		return nil, fmt.Errorf("look ahead: %w", err)
+	}
+	c := &computer{in: in, today: today, tables: tables, lastDue: last.Due}
 	ids := make([]string, 0, len(in.Devices))
 	for id, d := range in.Devices {
 		if activeAt(d, in.Today) {
@@ -130,6 +142,8 @@ type computer struct {
 	in     Input
 	today  time.Time
 	tables Tables
+	// lastDue is the due day of the period before the period.
+	lastDue string
 }
 
 // days returns how many days from today day is, and whether it is a day.
@@ -211,13 +225,13 @@ func (c *computer) latest(id string) (version, distro string, err error) {
 
 // unreported warns when the device owed a report for each of the two
 // periods before the period, has none for either, and none for the period
-// yet. A device with an exception in force during the last of them is
-// excepted rather than unreported, as the overview counts it.
+// yet. A device with an exception in force on the due day of the last of
+// them is excepted rather than unreported, as the overview counts it.
 func (c *computer) unreported(id string) ([]Warning, error) {
 	d := c.in.Devices[id]
 	periods := []string{shift(c.in.Period, -2), shift(c.in.Period, -1)}
 	for _, x := range c.in.Exceptions {
-		if x.String("device") == id && x.InForceOn(periods[1]+"-01") {
+		if x.String("device") == id && x.InForceOn(c.lastDue) {
 			return nil, nil
 		}
 	}

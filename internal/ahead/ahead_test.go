@@ -244,3 +244,47 @@ func TestOSException(t *testing.T) {
 		})
 	}
 }
+
+// TestUnreportedException: a device without a report for the two periods
+// before the period is excepted, not warned about, only when an exception
+// for it is in force on the due day of the last of them, as the overview
+// and the audit count it.
+func TestUnreportedException(t *testing.T) {
+	tree := fstest.MapFS{"policies/config/data.yaml": {Data: []byte(table)}}
+	devs := map[string]*record.Record{"q": device(t, "q", "windows", "10.0.26200", "")}
+	for _, tt := range []struct {
+		name, expires string
+		dueDay        int
+		warned        bool
+	}{
+		{"none", "", 0, true},
+		{"ends before the default due day", "2026-08-05", 0, true},
+		{"ends the day before the due day", "2026-08-09", 10, true},
+		{"ends on the due day", "2026-08-10", 10, false},
+		{"ends on the default due day", "2026-08-10", 0, false},
+		{"ends on an earlier due day", "2026-08-05", 5, false},
+		{"ends before a later due day", "2026-08-10", 20, true},
+		{"ends in July", "2026-07-31", 1, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var excs []*record.Record
+			if tt.expires != "" {
+				excs = append(excs, exception(t, "x", "q", "scan.full_age", tt.expires))
+			}
+			ws, err := Compute(Input{Tree: tree, Devices: devs, Exceptions: excs, Period: "2026-09", Today: "2026-09-20", DueDay: tt.dueDay})
+			if err != nil {
+				t.Fatal(err)
+			}
+			warned := false
+			for _, w := range ws {
+				warned = warned || w.Kind == NotReported && w.Device == "q"
+			}
+			if warned != tt.warned {
+				t.Errorf("warned %v, want %v: %+v", warned, tt.warned, ws)
+			}
+		})
+	}
+	if _, err := Compute(Input{Tree: tree, Devices: devs, Period: "2026-09", Today: "2026-09-20", DueDay: -1}); err == nil || !strings.Contains(err.Error(), "due day -1") {
+		t.Errorf("due day -1: error %v", err)
+	}
+}

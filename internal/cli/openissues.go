@@ -114,7 +114,7 @@ func runOpenIssues(ctx context.Context, opts *OpenIssuesOptions) error {
 	due, _ := s.DueDate(period)
 	g.Due, g.Timezone = due.Format(time.DateOnly), s.Timezone
 	ws, err := ahead.Compute(ahead.Input{Tree: b.tree, Devices: b.judge.Devices(), Exceptions: b.judge.Exceptions(),
-		Period: period, Today: s.Date(opts.Now())})
+		Period: period, Today: s.Date(opts.Now()), DueDay: s.ReportDueDay})
 	if err != nil {
 		return err
 	}

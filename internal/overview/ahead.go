@@ -12,7 +12,8 @@ import (
 // comingUp returns the warnings of what is coming (ahead.Compute, as each
 // person's monthly issue shows them) for the devices of the queue.
 func comingUp(fsys fs.FS, j *check.Judge, period, today string, queue []Device) ([]ahead.Warning, error) {
-	ws, err := ahead.Compute(ahead.Input{Tree: fsys, Devices: j.Devices(), Exceptions: j.Exceptions(), Period: period, Today: today})
+	ws, err := ahead.Compute(ahead.Input{Tree: fsys, Devices: j.Devices(), Exceptions: j.Exceptions(), Period: period, Today: today,
+		DueDay: j.Settings().ReportDueDay})
 	if err != nil {
 		return nil, err
 	}

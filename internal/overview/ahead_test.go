@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/posture-dev/posture/internal/gitrepo/gittest"
 )
 
 // TestComingUp: the overview shows what is coming for its devices, as
@@ -67,5 +69,44 @@ func TestComingUp(t *testing.T) {
 		if strings.Contains(buf.String(), "Coming up") {
 			t.Errorf("the %s of February has a section of what is coming", format)
 		}
+	}
+}
+
+// TestComingUpDueDay: the look ahead counts a device as excepted from a
+// period by the exception in force on the due day posture.yaml sets, as
+// the overview's cells do. An exception that ends on 2026-08-15 covers
+// August when reports are due on the 10th, not when they are due on the
+// 20th.
+func TestComingUpDueDay(t *testing.T) {
+	for _, tt := range []struct {
+		dueDay int
+		mark   string
+		warned bool
+	}{{10, CellException, false}, {20, CellMissing, true}} {
+		t.Run(fmt.Sprint(tt.dueDay), func(t *testing.T) {
+			b := gittest.NewBuilder(t)
+			b.Files["posture.yaml"] = fmt.Sprintf("organization: Test Org\ntimezone: Asia/Tokyo\nreport_due_day: %d\n", tt.dueDay)
+			b.Files["people/e1.yaml"] = personYAML("e1", "Erika Ito", "", "Management")
+			b.Files["people/a1.yaml"] = strings.Replace(personYAML("a1", "Admin One", "e1", "IT"), "role: employee", "role: it-admin", 1)
+			b.Files["devices/d1.yaml"] = deviceYAML("d1", "e1", 1, "2026-01-01", "")
+			b.Files["policies/exceptions/exc-1.yaml"] = "id: exc-1\nrule: os.supported\ndevice: d1\nreason: Away for repair\napproved_by: a1\nexpires: 2026-08-15\n"
+			b.Ref("refs/heads/main", b.Commit("Set up\n", "Admin <a1@example.com>", time.Date(2026, 1, 5, 9, 0, 0, 0, jst)))
+			o := build(t, b.Dir, Options{Period: "2026-09", Now: time.Date(2026, 9, 25, 9, 0, 0, 0, jst)})
+			mark := ""
+			for _, d := range o.Devices {
+				for _, c := range d.History {
+					if d.Device == "d1" && c.Period == "2026-08" {
+						mark = c.Mark
+					}
+				}
+			}
+			warned := false
+			for _, w := range o.Ahead {
+				warned = warned || w.Device == "d1" && w.Kind == "not_reported"
+			}
+			if mark != tt.mark || warned != tt.warned {
+				t.Errorf("August %q, warned %v; want %q, %v (%v)", mark, warned, tt.mark, tt.warned, o.Ahead)
+			}
+		})
 	}
 }
