@@ -10,7 +10,9 @@
 // byte or a file that is not a segment costs the entries it spoils, never
 // an error and never a wrong value. What a value means, and whether it
 // still applies, is its reader's to check. The folder is bounded: when its
-// segments exceed the store's size, the oldest go.
+// segments exceed the store's size, the oldest go, once the run that removes
+// them has copied into its own segment the values it found there, so that
+// what runs keep using stays. The newest segment always stays.
 package cache
 
 import (
@@ -76,6 +78,11 @@ type Store struct {
 	mu      sync.Mutex
 	values  map[Key][]byte
 	skipped int // entries that failed their checksum
+	// from is the segment each value was read from, used the keys Get
+	// found, written the keys Put wrote: Close carries the values in use
+	// out of the segments it is about to remove.
+	from          map[Key]string
+	used, written map[Key]bool
 
 	// w writes the values put since Open to a temporary segment that
 	// Close renames into place: a run holds none of them in memory.
@@ -94,7 +101,7 @@ func Open(dir string, maxBytes int64) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open the cache: %w", err)
 	}
-	s := &Store{dir: dir, max: maxBytes, values: map[Key][]byte{}}
+	s := &Store{dir: dir, max: maxBytes, values: map[Key][]byte{}, from: map[Key]string{}, used: map[Key]bool{}, written: map[Key]bool{}}
 	segs, err := s.segments()
 	if err != nil {
 		return nil, err
@@ -104,7 +111,11 @@ func Open(dir string, maxBytes int64) (*Store, error) {
 		if err != nil {
 			continue // gone since it was listed, or unreadable: a miss
 		}
-		s.skipped += parse(data, s.values)
+		values := map[Key][]byte{}
+		s.skipped += parse(data, values)
+		for k, v := range values {
+			s.values[k], s.from[k] = v, seg.name
+		}
 	}
 	return s, nil
 }
@@ -191,6 +202,9 @@ func (s *Store) Get(k Key) ([]byte, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v, ok := s.values[k]
+	if ok {
+		s.used[k] = true
+	}
 	return v, ok
 }
 
@@ -204,10 +218,11 @@ func (s *Store) Each(fn func(Key, []byte)) {
 }
 
 // Forget drops what the store read at Open, for a run that will not ask
-// for it again; Get then finds nothing.
+// for it again; Get then finds nothing, and Close carries none of it into
+// its segment.
 func (s *Store) Forget() {
 	s.mu.Lock()
-	s.values = map[Key][]byte{}
+	s.values, s.from = map[Key][]byte{}, map[Key]string{}
 	s.mu.Unlock()
 }
 
@@ -217,6 +232,14 @@ func (s *Store) Put(k Key, value []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.values[k]; ok && bytes.Equal(old, value) || s.err != nil {
+		return
+	}
+	s.write(k, value)
+}
+
+// write adds the entry to the segment of this run. The caller holds s.mu.
+func (s *Store) write(k Key, value []byte) {
+	if s.err != nil {
 		return
 	}
 	if s.w == nil {
@@ -232,6 +255,7 @@ func (s *Store) Put(k Key, value []byte) {
 	fmt.Fprintf(s.w, "%s %d %s\n", k, len(value), checksum(k, value))
 	s.w.Write(value)
 	s.w.WriteByte('\n')
+	s.written[k] = true
 }
 
 // Len is the number of values read at Open.
@@ -250,13 +274,20 @@ func (s *Store) Skipped() int {
 }
 
 // Close renames the segment of the values put since Open into place and
-// keeps the folder under its size, oldest segments first. A store that
-// could not be written is an error, and leaves the folder as it was.
+// keeps the folder about under its size, oldest segments first. The values
+// this run found in a segment that goes are written into its own segment
+// first, so that what every run uses stays however many runs add to the
+// folder; the segment just written never goes. A store that could not be
+// written is an error, and leaves the folder as it was.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.w == nil && s.err == nil {
 		return nil
+	}
+	var going []segment
+	if s.err == nil {
+		going = s.carry()
 	}
 	err := s.err
 	if s.tmp != nil {
@@ -275,16 +306,63 @@ func (s *Store) Close() error {
 	if err != nil {
 		return fmt.Errorf("write the cache: %w", err)
 	}
-	return s.evict()
+	return s.evict(going)
+}
+
+// carry decides which segments go to keep the folder under its size once
+// this run's segment joins it, and writes into that segment the values
+// this run used from them and has not written already. The caller holds
+// s.mu, with the segment open.
+func (s *Store) carry() []segment {
+	if err := s.w.Flush(); err != nil {
+		s.err = err
+		return nil
+	}
+	info, err := s.tmp.Stat()
+	if err != nil {
+		s.err = err
+		return nil
+	}
+	segs, err := s.segments()
+	if err != nil {
+		return nil
+	}
+	total := info.Size()
+	for _, seg := range segs {
+		total += seg.size
+	}
+	var going []segment
+	gone := map[string]bool{}
+	for _, seg := range segs {
+		if total <= s.max {
+			break
+		}
+		going = append(going, seg)
+		gone[seg.name] = true
+		total -= seg.size
+	}
+	keys := make([]Key, 0, len(s.used))
+	for k := range s.used {
+		if gone[s.from[k]] && !s.written[k] {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b Key) int { return bytes.Compare(a[:], b[:]) })
+	for _, k := range keys {
+		if v, ok := s.values[k]; ok {
+			s.write(k, v)
+		}
+	}
+	return going
 }
 
 // staleTemp is the age past which a temporary file is taken for the
 // remains of a run that was killed while writing.
 const staleTemp = time.Hour
 
-// evict removes the oldest segments until the folder is under its size,
-// and the temporary files of runs killed while writing.
-func (s *Store) evict() error {
+// evict removes the segments going, and the temporary files of runs
+// killed while writing.
+func (s *Store) evict(going []segment) error {
 	if entries, err := os.ReadDir(s.dir); err == nil {
 		for _, e := range entries {
 			if info, err := e.Info(); err == nil && strings.HasSuffix(e.Name(), ".tmp") && time.Since(info.ModTime()) > staleTemp {
@@ -292,23 +370,11 @@ func (s *Store) evict() error {
 			}
 		}
 	}
-	segs, err := s.segments()
-	if err != nil {
-		return err
-	}
-	var total int64
-	for _, seg := range segs {
-		total += seg.size
-	}
-	for _, seg := range segs {
-		if total <= s.max {
-			break
-		}
+	for _, seg := range going {
 		err := os.Remove(filepath.Join(s.dir, seg.name))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("trim the cache: %w", err)
 		}
-		total -= seg.size
 	}
 	return nil
 }

@@ -201,3 +201,85 @@ func TestBounded(t *testing.T) {
 		t.Error("a temporary file two hours old was left")
 	}
 }
+
+// TestInUseSurvives: a run that finds entries in the cache keeps them
+// there, however many later runs add to a small folder; entries nobody
+// asks for go, oldest first.
+func TestInUseSurvives(t *testing.T) {
+	dir := t.TempDir()
+	const max = 30 << 10
+	s, err := Open(dir, max)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 200 {
+		s.Put(key(fmt.Sprint("live-", i)), bytes.Repeat([]byte{'x'}, 50))
+	}
+	for i := range 100 {
+		s.Put(key(fmt.Sprint("idle-", i)), bytes.Repeat([]byte{'x'}, 50))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for run := range 40 {
+		s, err := Open(dir, max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 200 {
+			if _, ok := s.Get(key(fmt.Sprint("live-", i))); !ok {
+				t.Fatalf("run %d: entry live-%d in use by every run is gone", run, i)
+			}
+		}
+		for i := range 10 {
+			s.Put(key(fmt.Sprint("run-", run, "-", i)), bytes.Repeat([]byte{'y'}, 50))
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err = Open(dir, max)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, ok := s.Get(key("idle-0")); ok {
+		t.Error("an entry no run asked for stayed past the size")
+	}
+	var total int64
+	for _, seg := range segmentFiles(t, dir) {
+		info, _ := os.Stat(seg)
+		total += info.Size()
+	}
+	if total > 2*max {
+		t.Errorf("the folder holds %d bytes of segments, far over its %d", total, max)
+	}
+}
+
+// TestNewestStays: a run whose own segment is larger than the folder's size
+// keeps it; the folder then holds that segment alone.
+func TestNewestStays(t *testing.T) {
+	dir := t.TempDir()
+	fill(t, dir, 10, "old")
+	s, err := Open(dir, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		s.Put(key(fmt.Sprint("big-", i)), bytes.Repeat([]byte{'x'}, 100))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(segmentFiles(t, dir)); n != 1 {
+		t.Fatalf("%d segments left, want the newest alone", n)
+	}
+	s, err = Open(dir, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, ok := s.Get(key("big-19")); !ok {
+		t.Error("the newest run's entries were dropped")
+	}
+}
