@@ -284,7 +284,10 @@ func TestUnreportedException(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Compute(Input{Tree: tree, Devices: devs, Period: "2026-09", Today: "2026-09-20", DueDay: -1}); err == nil || !strings.Contains(err.Error(), "due day -1") {
+	// The calendar says what is wrong with a due day; the look ahead says
+	// it was asking.
+	_, err := Compute(Input{Tree: tree, Devices: devs, Period: "2026-09", Today: "2026-09-20", DueDay: -1})
+	if err == nil || !strings.HasPrefix(err.Error(), "look ahead: ") || !strings.Contains(err.Error(), "-1") {
 		t.Errorf("due day -1: error %v", err)
 	}
 }
