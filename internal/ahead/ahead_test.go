@@ -291,3 +291,42 @@ func TestUnreportedException(t *testing.T) {
 		t.Errorf("due day -1: error %v", err)
 	}
 }
+
+// TestLinux: a Linux device is looked up by distribution in any case, as
+// os.supported lowers both the table's names and the os_name of the report,
+// else of the device.
+func TestLinux(t *testing.T) {
+	const linux = `os_support:
+  linux:
+    Debian:
+      - {name: Debian 12 bookworm, min: "12", below: "13", end_of_support: "2026-10-20"}
+    ubuntu:
+      - {name: Ubuntu 24.04 LTS, min: "24.04", below: "24.05", end_of_support: "2026-10-15"}
+`
+	tree := fstest.MapFS{"policies/config/data.yaml": {Data: []byte(linux)}}
+	devs := map[string]*record.Record{
+		"deb": device(t, "deb", "linux", "12", "os_name: debian\n"),
+		"ubu": device(t, "ubu", "linux", "24.04", "os_name: Ubuntu\n"),
+		// The report's os_name counts over the device's.
+		"moved": device(t, "moved", "linux", "12", "os_name: debian\n"),
+	}
+	tree["reports/2026-08/deb.yaml"] = report("12")
+	tree["reports/2026-08/ubu.yaml"] = report("24.04")
+	tree["reports/2026-08/moved.yaml"] = &fstest.MapFile{Data: []byte("os_version: \"24.04\"\nos_name: UBUNTU\n")}
+	ws, err := Compute(Input{Tree: tree, Devices: devs, Period: "2026-09", Today: "2026-09-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range ws {
+		got = append(got, fmt.Sprintf("%s %s %s %d", w.Device, w.Kind, w.Date, w.Days))
+	}
+	want := []string{
+		"deb os_end_of_support 2026-10-20 49",
+		"moved os_end_of_support 2026-10-15 44",
+		"ubu os_end_of_support 2026-10-15 44",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
