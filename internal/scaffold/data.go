@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -81,12 +82,12 @@ func MergeData(org, defaults []byte) (out []byte, added, skipped []string, err e
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	lines := splitLines(string(org))
 	var ins []insertion
-	collect(mine, def, nil, true, &ins, &skipped)
+	collect(mine, def, nil, true, lines, &ins, &skipped)
 	if len(ins) == 0 {
 		return org, nil, skipped, nil
 	}
-	lines := splitLines(string(org))
 	if n := len(lines); n > 0 && !strings.HasSuffix(lines[n-1], "\n") {
 		lines[n-1] += "\n"
 	}
@@ -113,17 +114,58 @@ func MergeData(org, defaults []byte) (out []byte, added, skipped []string, err e
 	}
 	slices.Sort(added)
 	out = []byte(strings.Join(lines, ""))
-	// The text must read back as the organisation's data plus the new keys.
-	check, err := dataRoot(out)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("add %s: the result does not parse: %w", strings.Join(added, ", "), err)
-	}
-	for _, p := range added {
-		if find(check, strings.Split(p, ".")) == nil {
-			return nil, nil, nil, fmt.Errorf("add %s: it does not read back from the result", p)
-		}
+	// The text must read back as the organisation's data, every value as
+	// it was, plus the new keys with their defaults.
+	if err := readsBack(org, defaults, out, added); err != nil {
+		return nil, nil, nil, fmt.Errorf("add %s to the data file: %w; add the new keys by hand, with the values of posture's defaults", strings.Join(added, ", "), err)
 	}
 	return out, added, skipped, nil
+}
+
+// readsBack checks that out decodes as org with the keys at the paths
+// added set to their values in defaults, and as nothing else.
+func readsBack(org, defaults, out []byte, added []string) error {
+	var want, def, got map[string]any
+	if err := yaml.Unmarshal(org, &want); err != nil {
+		return err
+	}
+	if err := yaml.Unmarshal(defaults, &def); err != nil {
+		return err
+	}
+	if err := yaml.Unmarshal(out, &got); err != nil {
+		return fmt.Errorf("the result does not parse: %w", err)
+	}
+	for _, p := range added {
+		keys := strings.Split(p, ".")
+		v, ok := lookupPath(def, keys)
+		parent, ok2 := lookupPath(want, keys[:len(keys)-1])
+		m, ok3 := parent.(map[string]any)
+		if len(keys) == 1 {
+			m, ok2, ok3 = want, true, true
+		}
+		if !ok || !ok2 || !ok3 {
+			return fmt.Errorf("%s has no place in the data file", p)
+		}
+		m[keys[len(keys)-1]] = v
+	}
+	if !reflect.DeepEqual(got, want) {
+		return errors.New("the result does not read back as the data file's values plus the new keys")
+	}
+	return nil
+}
+
+// lookupPath returns the value at keys in nested maps.
+func lookupPath(v any, keys []string) (any, bool) {
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = m[k]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
 }
 
 type insertion struct {
@@ -132,8 +174,9 @@ type insertion struct {
 	text  string
 }
 
-// collect finds the keys of def that mine lacks.
-func collect(mine, def *yaml.Node, keys []string, top bool, ins *[]insertion, skipped *[]string) {
+// collect finds the keys of def that mine lacks; lines are the text mine
+// was parsed from.
+func collect(mine, def *yaml.Node, keys []string, top bool, lines []string, ins *[]insertion, skipped *[]string) {
 	for i := 0; i+1 < len(def.Content); i += 2 {
 		k, v := def.Content[i], def.Content[i+1]
 		p := append(slices.Clone(keys), k.Value)
@@ -144,11 +187,12 @@ func collect(mine, def *yaml.Node, keys []string, top bool, ins *[]insertion, sk
 		case have == nil:
 			after, indent := -1, 0
 			if !top {
-				after, indent = lastLine(mine), mine.Content[0].Column-1
+				indent = mine.Content[0].Column - 1
+				after = endLine(lines, lastLine(mine), indent)
 			}
 			*ins = append(*ins, insertion{after: after, path: strings.Join(p, "."), text: pairText(k, v, indent, top)})
 		case have.Kind == yaml.MappingNode && v.Kind == yaml.MappingNode && len(have.Content) > 0:
-			collect(have, v, p, false, ins, skipped)
+			collect(have, v, p, false, lines, ins, skipped)
 		}
 	}
 }
@@ -176,7 +220,28 @@ func pairText(k, v *yaml.Node, indent int, top bool) string {
 	return out.String()
 }
 
-// lastLine is the last line a node's text takes.
+// endLine is the last line of a block mapping whose keys stand indent
+// spaces in and whose last node starts or ends on line last (1-based):
+// the lines after it indented deeper still belong to it (a plain, quoted
+// or folded scalar running over several lines, a comment inside it), as
+// do blank lines before more such lines.
+func endLine(lines []string, last, indent int) int {
+	end := last
+	for i := last; i < len(lines); i++ { // lines[i] is line i+1
+		text := strings.TrimRight(lines[i], "\r\n")
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		if len(text)-len(strings.TrimLeft(text, " ")) <= indent {
+			break
+		}
+		end = i + 1
+	}
+	return end
+}
+
+// lastLine is the last line a node's text takes, as far as its node says
+// (a block scalar counts its lines; see endLine for the rest).
 func lastLine(n *yaml.Node) int {
 	last := n.Line
 	if n.Kind == yaml.ScalarNode && (n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0) {
