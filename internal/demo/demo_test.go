@@ -159,7 +159,8 @@ func verify(t *testing.T, dir string, now time.Time, from, to, cur string, excep
 	})
 
 	t.Run("audit of the year", func(t *testing.T) {
-		a, err := audit.Run(ctx, audit.Options{Repo: openRepo(t, dir), From: from, To: to, Version: "test"})
+		a, err := audit.Run(ctx, audit.Options{Repo: openRepo(t, dir), From: from, To: to, Version: "test",
+			Now: func() time.Time { return now }})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +207,7 @@ func verify(t *testing.T, dir string, now time.Time, from, to, cur string, excep
 	})
 
 	t.Run("overview of the current period", func(t *testing.T) {
-		o, err := overview.Build(ctx, overview.Options{Repo: openRepo(t, dir), Period: cur})
+		o, err := overview.Build(ctx, overview.Options{Repo: openRepo(t, dir), Period: cur, Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
