@@ -75,10 +75,11 @@ type Input struct {
 	DueDay int
 }
 
-// Compute returns the warnings for the active devices of in.Devices, by
-// owner, device, then day. The error is for a tree whose OS tables or
-// reports cannot be read, or an input that is not a period, a day and a
-// due day.
+// Compute returns the warnings for the active devices of in.Devices,
+// sorted by owner, device, kind (not reported, then OS end of support, then
+// exception expires), day and exception. The error is for a tree whose OS
+// tables or reports cannot be read, or an input that is not a period, a
+// day and a due day.
 func Compute(in Input) ([]Warning, error) {
 	if !record.ValidPeriod(in.Period) {
 		return nil, fmt.Errorf("look ahead: %q is not a period written YYYY-MM", in.Period)
