@@ -69,18 +69,21 @@ type Date struct {
 	Day   int
 }
 
+// LastDueDay is the latest day of the month reports may be due: every
+// month has it, so that a due day never spills into the next month.
+const LastDueDay = 28
+
 // Due returns the day the reports of period (YYYY-MM) are due: day dueDay
-// of the period's month.
+// of the period's month, from 1 to LastDueDay.
 func Due(period string, dueDay int) (Date, error) {
 	start, err := time.Parse("2006-01", period)
 	if err != nil {
 		return Date{}, fmt.Errorf("period %q is not written YYYY-MM", period)
 	}
-	if dueDay < 1 {
-		return Date{}, fmt.Errorf("due day %d is not a day of the month", dueDay)
+	if dueDay < 1 || dueDay > LastDueDay {
+		return Date{}, fmt.Errorf("report_due_day %d in posture.yaml is not a day from 1 to %d; set it to the day of the month reports are due", dueDay, LastDueDay)
 	}
-	y, m, d := time.Date(start.Year(), start.Month(), dueDay, 0, 0, 0, 0, time.UTC).Date()
-	return Date{y, m, d}, nil
+	return Date{start.Year(), start.Month(), dueDay}, nil
 }
 
 // DateOf returns the date of t in loc.

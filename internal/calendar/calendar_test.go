@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,5 +57,34 @@ func TestJudge(t *testing.T) {
 		if _, err := Judge(bad.period, bad.day, tokyo, at("2026-12-01 09:00"), none); err == nil {
 			t.Errorf("Judge(%q, %d) gave no error", bad.period, bad.day)
 		}
+	}
+}
+
+// A due day is one every month has: day 28 of February is the latest, and
+// day 29 to 31 would spill into March, so they are refused.
+func TestJudgeDueDayRange(t *testing.T) {
+	march1 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s, err := Judge("2026-02", 28, time.UTC, march1, time.Time{})
+	if err != nil || s.Due != "2026-02-28" || s.Status != Overdue || s.Days != 1 {
+		t.Errorf("due day 28 of 2026-02: %+v, %v; want due 2026-02-28, overdue by 1 day", s, err)
+	}
+	if s, err := Judge("2026-02", 1, time.UTC, march1, time.Time{}); err != nil || s.Due != "2026-02-01" {
+		t.Errorf("due day 1 of 2026-02: %+v, %v", s, err)
+	}
+	for _, day := range []int{29, 30, 31, 45, 0, -1} {
+		s, err := Judge("2026-02", day, time.UTC, march1, time.Time{})
+		if err == nil {
+			t.Errorf("due day %d of 2026-02 gave %+v and no error", day, s)
+			continue
+		}
+		for _, want := range []string{"report_due_day", "posture.yaml", "from 1 to 28", "set it"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("due day %d: error %q does not say %q", day, err, want)
+			}
+		}
+	}
+	_, err = Judge("2026-02", 31, time.UTC, march1, time.Time{})
+	if want := "report_due_day 31 in posture.yaml is not a day from 1 to 28; set it to the day of the month reports are due"; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
 	}
 }

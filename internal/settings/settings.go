@@ -84,7 +84,14 @@ func Load(fsys fs.FS) (Settings, []finding.Finding, error) {
 		}
 	}
 	if n, ok := number(rec.Data["report_due_day"]); ok {
-		s.ReportDueDay = n
+		if n < 1 || n > calendar.LastDueDay {
+			line, col := rec.Pos("report_due_day")
+			fs = append(fs, finding.Finding{File: File, Line: line, Column: col, Rule: "settings.report_due_day", Severity: finding.Deny,
+				Message: fmt.Sprintf("report_due_day %d is not a day from 1 to %d; set it to the day of the month reports are due (until then the default, %d, stands in)",
+					n, calendar.LastDueDay, DefaultDueDay)})
+		} else {
+			s.ReportDueDay = n
+		}
 	}
 	if n, ok := number(rec.Data["max_auto_issues"]); ok {
 		s.MaxAutoIssues = n

@@ -20,6 +20,13 @@ func TestLoad(t *testing.T) {
 		{name: "values", src: "organization: X\ntimezone: Europe/Berlin\nreport_due_day: 5\n", tz: "Europe/Berlin", due: 5},
 		{name: "bad timezone keeps the default", src: "organization: X\ntimezone: Mars/Olympus\n", tz: "Asia/Tokyo", due: 10,
 			findings: []string{`posture.yaml:2:11: timezone "Mars/Olympus" is not an IANA timezone name`}},
+		{name: "the last due day every month has", src: "organization: X\nreport_due_day: 28\n", tz: "Asia/Tokyo", due: 28},
+		{name: "a due day past the 28th keeps the default", src: "organization: X\nreport_due_day: 31\n", tz: "Asia/Tokyo", due: 10,
+			findings: []string{"posture.yaml:2:17: report_due_day 31 is not a day from 1 to 28; set it to the day of the month reports are due (until then the default, 10, stands in) [settings.report_due_day]"}},
+		{name: "due day 29 keeps the default", src: "organization: X\nreport_due_day: 29\n", tz: "Asia/Tokyo", due: 10,
+			findings: []string{"posture.yaml:2:17: report_due_day 29 is not a day from 1 to 28"}},
+		{name: "due day 0 keeps the default", src: "organization: X\nreport_due_day: 0\n", tz: "Asia/Tokyo", due: 10,
+			findings: []string{"posture.yaml:2:17: report_due_day 0 is not a day from 1 to 28"}},
 		{name: "syntax error", src: "organization: [\n", tz: "Asia/Tokyo", due: 10, findings: []string{"posture.yaml:"}},
 	}
 	for _, tt := range tests {
