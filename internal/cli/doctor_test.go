@@ -35,6 +35,8 @@ type doctorSeed struct {
 	repo         githubtest.RepoSettings
 	ruleset      *githubtest.Ruleset
 	env          *githubtest.Environment
+	repoSecrets  []string // the repository's own Actions secrets
+	orgSecrets   []string // the organization secrets shared with it
 	labels       []string
 	actions      githubtest.Actions
 	installRepos []string
@@ -57,7 +59,9 @@ func greenSeed() doctorSeed {
 		env: &githubtest.Environment{Name: doctor.Environment, Branches: "custom",
 			Policies: []githubtest.BranchPolicy{{Name: githubtest.DefaultBranch}},
 			Secrets:  []string{doctor.KeySecret}, Variables: vars},
-		labels: append(labels, doctor.Labels()...),
+		repoSecrets: []string{"DEPLOY_KEY"},
+		orgSecrets:  []string{"NPM_TOKEN"},
+		labels:      append(labels, doctor.Labels()...),
 		actions: githubtest.Actions{Allowed: "selected", GitHubOwned: true,
 			Patterns: []string{"posture-dev/posture@*"}},
 		installRepos: []string{"acme/elsewhere", githubtest.Owner + "/" + githubtest.Repo},
@@ -86,6 +90,8 @@ func newDoctorEnv(t *testing.T, s doctorSeed) *doctorEnv {
 	if s.env != nil {
 		gh.AddEnvironment(*s.env)
 	}
+	gh.SetRepoSecrets(s.repoSecrets...)
+	gh.SetOrgSecrets(s.orgSecrets...)
 	for _, l := range s.labels {
 		gh.AddLabel(githubtest.Label{Name: l, Color: "ededed"})
 	}
@@ -139,8 +145,8 @@ func TestDoctorAllGreen(t *testing.T) {
 	e := newDoctorEnv(t, greenSeed())
 	out, errOut := e.doctor(ExitOK)
 	got := lines(out)
-	if len(got) != 23 {
-		t.Errorf("%d lines, want 23:\n%s", len(got), out)
+	if len(got) != 24 {
+		t.Errorf("%d lines, want 24:\n%s", len(got), out)
 	}
 	for _, l := range got {
 		if !strings.HasPrefix(l, "ok   ") {
@@ -152,6 +158,7 @@ func TestDoctorAllGreen(t *testing.T) {
 	}
 	for _, want := range []string{
 		`ok   ruleset "posture" requires posture/approvals from the posture app (app id 12345)`,
+		"ok   POSTURE_APP_PRIVATE_KEY is no repository or organization secret, so jobs outside environment posture cannot read it",
 		"ok   environment posture has the variable POSTURE_APP_CLIENT_ID (Iv23liDOCTOR00000001)",
 		"ok   the 8 labels posture uses exist",
 		`ok   bot_login "acme-posture[bot]" in ` + filepath.Join(e.dir, "posture.yaml") + " names the GitHub App acme-posture",
@@ -225,6 +232,10 @@ func TestDoctorEachItemBroken(t *testing.T) {
 			"no branch is protected, and GitHub then lets every branch deploy", nil},
 		{"no key", func(s *doctorSeed) { s.env.Secrets = nil },
 			"Add environment secret POSTURE_APP_PRIVATE_KEY", nil},
+		{"key a repository secret", func(s *doctorSeed) { s.repoSecrets = append(s.repoSecrets, "posture_app_private_key") },
+			"POSTURE_APP_PRIVATE_KEY is a repository secret, which any workflow pushed to any branch can read, whatever the deployment branches of environment posture: Settings → Secrets and variables → Actions → Repository secrets → delete POSTURE_APP_PRIVATE_KEY; keep the key only in environment posture", nil},
+		{"key an organization secret", func(s *doctorSeed) { s.orgSecrets = append(s.orgSecrets, doctor.KeySecret) },
+			"POSTURE_APP_PRIVATE_KEY is an organization secret shared with the repository", nil},
 		{"no client id", func(s *doctorSeed) { delete(s.env.Variables, doctor.ClientIDVariable) },
 			"environment posture has no variable POSTURE_APP_CLIENT_ID, which the workflows pass to actions/create-github-app-token as client-id: Settings → Environments → posture → Environment variables → Add environment variable POSTURE_APP_CLIENT_ID", nil},
 		{"a label missing", func(s *doctorSeed) { s.labels = s.labels[:len(s.labels)-1] },
@@ -295,18 +306,20 @@ func TestDoctorWhatItCannotSee(t *testing.T) {
 	t.Run("refusals", func(t *testing.T) {
 		e := newDoctorEnv(t, greenSeed())
 		e.gh.Inject(githubtest.Denied("GET", "rulesets", "administration=read"),
-			githubtest.Denied("GET", "environments/posture/secrets", "environments=read"))
+			githubtest.Denied("GET", "environments/posture/secrets", "environments=read"),
+			githubtest.Denied("GET", "actions/organization-secrets", "secrets=read"))
 		out, errOut := e.doctor(ExitFindings)
 		for _, want := range []string{
 			"??   cannot read the rulesets (403 Resource not accessible by personal access token): run with a token that has Administration: read\n",
 			"??   cannot read the secrets of environment posture (403 Resource not accessible by personal access token): run with a token that has Environments: read\n",
+			"??   cannot read the organization secrets shared with the repository (403 Resource not accessible by personal access token): run with a token that has Secrets: read\n",
 			"ok   environment posture has the variable POSTURE_APP_CLIENT_ID (Iv23liDOCTOR00000001)\n",
 		} {
 			if !strings.Contains(out, want) {
 				t.Errorf("no line %q in\n%s", want, out)
 			}
 		}
-		if !strings.Contains(errOut, "0 of 17 items fail, 2 could not be checked") {
+		if !strings.Contains(errOut, "0 of 18 items fail, 3 could not be checked") {
 			t.Errorf("stderr: %s", errOut)
 		}
 	})

@@ -65,10 +65,12 @@ func green() *forge.Settings {
 			DeploymentBranchPolicy: &github.BranchPolicy{ProtectedBranches: github.Bool(false), CustomBranchPolicies: github.Bool(true)}}},
 		BranchPolicies: forge.Part[[]*github.DeploymentBranchPolicy]{Value: []*github.DeploymentBranchPolicy{
 			{Name: github.String("main"), Type: github.String("branch")}}},
-		Secrets:   forge.Part[[]string]{Value: []string{"OTHER", KeySecret}},
-		Variables: forge.Part[map[string]string]{Value: map[string]string{ClientIDVariable: theClientID, "POSTURE_APP_ID": "999"}},
-		Labels:    forge.Part[[]string]{Value: append([]string{"bug"}, Labels()...)},
-		Actions:   forge.Part[*github.ActionsPermissionsRepository]{Value: &github.ActionsPermissionsRepository{Enabled: github.Bool(true), AllowedActions: github.String("all")}},
+		Secrets:     forge.Part[[]string]{Value: []string{"OTHER", KeySecret}},
+		Variables:   forge.Part[map[string]string]{Value: map[string]string{ClientIDVariable: theClientID, "POSTURE_APP_ID": "999"}},
+		RepoSecrets: forge.Part[[]string]{Value: []string{"OTHER"}},
+		OrgSecrets:  forge.Part[[]string]{Value: []string{"NPM_TOKEN"}},
+		Labels:      forge.Part[[]string]{Value: append([]string{"bug"}, Labels()...)},
+		Actions:     forge.Part[*github.ActionsPermissionsRepository]{Value: &github.ActionsPermissionsRepository{Enabled: github.Bool(true), AllowedActions: github.String("all")}},
 		Workflow: forge.Part[*github.DefaultWorkflowPermissionRepository]{Value: &github.DefaultWorkflowPermissionRepository{
 			DefaultWorkflowPermissions: github.String("read"), CanApprovePullRequestReviews: github.Bool(false)}},
 		App:          forge.Part[*forge.App]{Value: postureApp()},
@@ -78,7 +80,7 @@ func green() *forge.Settings {
 
 var greenIDs = []string{"repository.private", "repository.merge-commits", "ruleset.active", "ruleset.bypass",
 	"ruleset.check", "ruleset.approvals", "ruleset.force-pushes", "ruleset.deletion", "ruleset.code-owners",
-	"environment", "environment.branches", "environment.secret", "environment.variable", "labels",
+	"environment", "environment.branches", "environment.secret", "environment.secret-scope", "environment.variable", "labels",
 	"actions.allowed", "actions.token", "actions.approve",
 	"app.bot-login", "app.exists", "app.client-id", "app.permissions", "app.events", "app.installed"}
 
@@ -99,12 +101,13 @@ func TestGreen(t *testing.T) {
 	}
 	for i, line := range map[int]string{
 		4:  `ok   ruleset "posture" requires posture/check from the posture app (app id 12345)`,
-		12: "ok   environment posture has the variable POSTURE_APP_CLIENT_ID (Iv23liEXAMPLE0000001)",
-		17: `ok   bot_login "acme-posture[bot]" in posture.yaml names the GitHub App acme-posture`,
-		18: "ok   the GitHub App acme-posture exists (app id 12345, owned by acme)",
-		19: "ok   the variable POSTURE_APP_CLIENT_ID of environment posture is the client id of the GitHub App acme-posture",
-		20: "ok   the GitHub App acme-posture has the permissions posture uses and no other: Contents: write, Pull requests: write, Issues: write, Commit statuses: write, Metadata: read",
-		21: "ok   the GitHub App acme-posture subscribes to no events",
+		12: "ok   POSTURE_APP_PRIVATE_KEY is no repository or organization secret, so jobs outside environment posture cannot read it",
+		13: "ok   environment posture has the variable POSTURE_APP_CLIENT_ID (Iv23liEXAMPLE0000001)",
+		18: `ok   bot_login "acme-posture[bot]" in posture.yaml names the GitHub App acme-posture`,
+		19: "ok   the GitHub App acme-posture exists (app id 12345, owned by acme)",
+		20: "ok   the variable POSTURE_APP_CLIENT_ID of environment posture is the client id of the GitHub App acme-posture",
+		21: "ok   the GitHub App acme-posture has the permissions posture uses and no other: Contents: write, Pull requests: write, Issues: write, Commit statuses: write, Metadata: read",
+		22: "ok   the GitHub App acme-posture subscribes to no events",
 	} {
 		if got := items[i].String(); got != line {
 			t.Errorf("line %d %q\nwant    %q", i, got, line)
@@ -222,6 +225,28 @@ func TestBroken(t *testing.T) {
 			id: "environment.secret", status: Fail, says: []string{"no secret POSTURE_APP_PRIVATE_KEY", "Add environment secret POSTURE_APP_PRIVATE_KEY"}},
 		{name: "secrets unreadable", break_: func(s *forge.Settings) { s.Secrets = forge.Part[[]string]{Err: denied("environments=read")} },
 			id: "environment.secret", status: Unknown, says: []string{"cannot read the secrets of environment posture (403", "Environments: read"}},
+		{name: "key a repository secret", break_: func(s *forge.Settings) {
+			s.RepoSecrets.Value = append(s.RepoSecrets.Value, "posture_app_private_key")
+		}, id: "environment.secret-scope", status: Fail, says: []string{"POSTURE_APP_PRIVATE_KEY is a repository secret, which any workflow pushed to any branch can read",
+			"Repository secrets → delete POSTURE_APP_PRIVATE_KEY; keep the key only in environment posture"}},
+		{name: "key an organization secret", break_: func(s *forge.Settings) { s.OrgSecrets.Value = []string{KeySecret} },
+			id: "environment.secret-scope", status: Fail, says: []string{"is an organization secret shared with the repository",
+				"organization settings → Secrets and variables → Actions → delete POSTURE_APP_PRIVATE_KEY", "keep the key only in environment posture"}},
+		{name: "key in every scope", break_: func(s *forge.Settings) {
+			s.RepoSecrets.Value, s.OrgSecrets.Value = []string{KeySecret}, []string{KeySecret}
+		}, id: "environment.secret-scope", status: Fail, says: []string{"is a repository secret and an organization secret shared with the repository, which", "Repository secrets → delete", "organization settings →"}},
+		{name: "key a repository secret, no environment", break_: func(s *forge.Settings) {
+			s.Environment = forge.Part[*github.Environment]{Err: errNotFound}
+			s.RepoSecrets.Value = []string{KeySecret}
+		}, id: "environment.secret-scope", status: Fail, says: []string{"is a repository secret"}, others: true},
+		{name: "key a repository secret, organization secrets unreadable", break_: func(s *forge.Settings) {
+			s.RepoSecrets.Value = []string{KeySecret}
+			s.OrgSecrets = forge.Part[[]string]{Err: denied("secrets=read")}
+		}, id: "environment.secret-scope", status: Fail, says: []string{"is a repository secret, which", "Repository secrets → delete"}},
+		{name: "repository secrets unreadable", break_: func(s *forge.Settings) { s.RepoSecrets = forge.Part[[]string]{Err: denied("secrets=read")} },
+			id: "environment.secret-scope", status: Unknown, says: []string{"cannot read the repository's secrets (403", "a token that has Secrets: read"}},
+		{name: "organization secrets unreadable", break_: func(s *forge.Settings) { s.OrgSecrets = forge.Part[[]string]{Err: denied("secrets=read")} },
+			id: "environment.secret-scope", status: Unknown, says: []string{"cannot read the organization secrets shared with the repository (403", "Secrets: read"}},
 		{name: "no variable", break_: func(s *forge.Settings) { s.Variables.Value = map[string]string{"POSTURE_APP_ID": "12345"} },
 			id: "environment.variable", status: Fail, says: []string{"no variable POSTURE_APP_CLIENT_ID, which the workflows pass to actions/create-github-app-token as client-id",
 				"Add environment variable POSTURE_APP_CLIENT_ID: the Client ID"}},

@@ -14,12 +14,12 @@ func environmentItems(s *forge.Settings, branch string) []Item {
 	case errors.Is(e.Err, forge.ErrNotFound):
 		return []Item{{ID: "environment", Status: Fail, Message: fmt.Sprintf("environment %s does not exist", Environment),
 			Fix: fmt.Sprintf("Settings → Environments → New environment %q; limit its deployment branches to %s, and add the secret %s and the variable %s",
-				Environment, branch, KeySecret, ClientIDVariable)}}
+				Environment, branch, KeySecret, ClientIDVariable)}, secretScopeItem(s)}
 	case e.Err != nil:
-		return []Item{unread("environment", "environment "+Environment, e.Err)}
+		return []Item{unread("environment", "environment "+Environment, e.Err), secretScopeItem(s)}
 	}
 	return []Item{{ID: "environment", Status: OK, Message: fmt.Sprintf("environment %s exists", Environment)},
-		branchesItem(s, branch), secretItem(s.Secrets), variableItem(s.Variables)}
+		branchesItem(s, branch), secretItem(s.Secrets), secretScopeItem(s), variableItem(s.Variables)}
 }
 
 func branchesItem(s *forge.Settings, branch string) Item {
@@ -75,15 +75,58 @@ func secretItem(p forge.Part[[]string]) Item {
 	if p.Err != nil {
 		return unread(id, "the secrets of "+env, p.Err)
 	}
-	for _, n := range p.Value {
-		if strings.EqualFold(n, KeySecret) {
-			return Item{ID: id, Status: OK, Message: fmt.Sprintf("%s has the secret %s", env, KeySecret)}
-		}
+	if hasName(p.Value, KeySecret) {
+		return Item{ID: id, Status: OK, Message: fmt.Sprintf("%s has the secret %s", env, KeySecret)}
 	}
 	return Item{ID: id, Status: Fail,
 		Message: fmt.Sprintf("%s has no secret %s, so its jobs cannot mint the posture app's token", env, KeySecret),
 		Fix: fmt.Sprintf("Settings → Environments → %s → Environment secrets → Add environment secret %s: the private key (.pem) generated on the posture app's settings page",
 			Environment, KeySecret)}
+}
+
+// secretScopeItem fails when a repository or an organization secret has
+// the name of the environment's key: GitHub gives a job secrets.NAME from
+// its environment, else the repository, else the organization, and a job
+// without an environment gets the repository's or the organization's, so
+// any workflow pushed to any branch could read the key, whatever the
+// environment's deployment branches.
+func secretScopeItem(s *forge.Settings) Item {
+	const id = "environment.secret-scope"
+	var where, fix []string
+	if hasName(s.RepoSecrets.Value, KeySecret) {
+		where = append(where, "a repository secret")
+		fix = append(fix, "Settings → Secrets and variables → Actions → Repository secrets → delete "+KeySecret)
+	}
+	if hasName(s.OrgSecrets.Value, KeySecret) {
+		where = append(where, "an organization secret shared with the repository")
+		fix = append(fix, "organization settings → Secrets and variables → Actions → delete "+KeySecret+
+			" or remove this repository from its repository access")
+	}
+	switch {
+	case len(where) > 0: // a leak seen in one list is a failure whether or not the other could be read
+	case s.RepoSecrets.Err != nil:
+		return unread(id, "the repository's secrets", s.RepoSecrets.Err)
+	case s.OrgSecrets.Err != nil:
+		return unread(id, "the organization secrets shared with the repository", s.OrgSecrets.Err)
+	default:
+		return Item{ID: id, Status: OK,
+			Message: fmt.Sprintf("%s is no repository or organization secret, so jobs outside environment %s cannot read it", KeySecret, Environment)}
+	}
+	return Item{ID: id, Status: Fail,
+		Message: fmt.Sprintf("%s is %s, which any workflow pushed to any branch can read, whatever the deployment branches of environment %s",
+			KeySecret, strings.Join(where, " and "), Environment),
+		Fix: strings.Join(fix, "; ") + fmt.Sprintf("; keep the key only in environment %s", Environment)}
+}
+
+// hasName reports whether names holds name, ignoring case as GitHub does
+// for secret names.
+func hasName(names []string, name string) bool {
+	for _, n := range names {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func variableItem(p forge.Part[map[string]string]) Item {

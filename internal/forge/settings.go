@@ -125,8 +125,15 @@ type Settings struct {
 	ProtectedBranches Part[[]string]
 	Secrets           Part[[]string]
 	Variables         Part[map[string]string]
-	Labels            Part[[]string]
-	Actions           Part[*github.ActionsPermissionsRepository]
+	// RepoSecrets and OrgSecrets are the names of the repository's own
+	// Actions secrets and of the organization secrets shared with it,
+	// read whether or not the environment exists: GitHub gives a job
+	// either when its environment has no secret of that name, and a job
+	// without an environment always.
+	RepoSecrets Part[[]string]
+	OrgSecrets  Part[[]string]
+	Labels      Part[[]string]
+	Actions     Part[*github.ActionsPermissionsRepository]
 	// SelectedActions is read when Actions allows "selected" actions.
 	SelectedActions Part[*github.ActionsAllowed]
 	Workflow        Part[*github.DefaultWorkflowPermissionRepository]
@@ -184,6 +191,12 @@ func (c *Client) ReadSettings(ctx context.Context, req SettingsRequest) (*Settin
 		if s.Variables, err = part(c.EnvironmentVariables(ctx, env)); err != nil {
 			return nil, err
 		}
+	}
+	if s.RepoSecrets, err = part(c.RepositorySecrets(ctx)); err != nil {
+		return nil, err
+	}
+	if s.OrgSecrets, err = part(c.OrganizationSecrets(ctx)); err != nil {
+		return nil, err
 	}
 	if s.Labels, err = part(c.LabelNames(ctx)); err != nil {
 		return nil, err

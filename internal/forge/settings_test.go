@@ -126,6 +126,44 @@ func TestEnvironmentReads(t *testing.T) {
 	}
 }
 
+func TestRepositoryAndOrganizationSecrets(t *testing.T) {
+	c, srv, _ := setup(t)
+	var many []string
+	for i := range 101 {
+		many = append(many, fmt.Sprintf("S%03d", i))
+	}
+	srv.SetRepoSecrets(append(many, "posture_app_private_key")...)
+	srv.SetOrgSecrets("NPM_TOKEN")
+
+	s, err := c.ReadSettings(context.Background(), forge.SettingsRequest{Environment: "missing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.RepoSecrets.Err != nil || len(s.RepoSecrets.Value) != 102 || s.RepoSecrets.Value[101] != "posture_app_private_key" {
+		t.Errorf("repository secrets: %d %v", len(s.RepoSecrets.Value), s.RepoSecrets.Err)
+	}
+	if n := srv.Calls("GET", "actions/secrets"); n != 2 {
+		t.Errorf("repository secrets read in %d pages, want 2", n)
+	}
+	if s.OrgSecrets.Err != nil || !slices.Equal(s.OrgSecrets.Value, []string{"NPM_TOKEN"}) {
+		t.Errorf("organization secrets: %v %v", s.OrgSecrets.Value, s.OrgSecrets.Err)
+	}
+
+	srv.Inject(githubtest.Denied("GET", "actions/secrets", "secrets=read"),
+		githubtest.Denied("GET", "actions/organization-secrets", ""))
+	s, err = c.ReadSettings(context.Background(), forge.SettingsRequest{Environment: "missing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d *forge.DeniedError
+	if !errors.As(s.RepoSecrets.Err, &d) || d.Permission() != "Secrets: read" || s.RepoSecrets.Value != nil {
+		t.Errorf("repository secrets denied: %v", s.RepoSecrets.Err)
+	}
+	if !errors.As(s.OrgSecrets.Err, &d) || d.Permission() != "Secrets: read" {
+		t.Errorf("organization secrets denied without the header: %v, want the documented permission", s.OrgSecrets.Err)
+	}
+}
+
 func TestDenied(t *testing.T) {
 	c, srv, _ := setup(t)
 	srv.Inject(githubtest.Denied("GET", "actions/permissions", "administration=read"),

@@ -7,10 +7,12 @@ import (
 
 // The repository settings posture doctor reads: the repository itself,
 // its rulesets, deployment environments (with their branch policies,
-// secrets and variables), protected branches, Actions permissions, the
-// repositories an app installation reaches, and GitHub Apps (apps.go).
-// Unseeded, they are what GitHub gives a new private repository: merge
-// commits allowed, no ruleset, no environment, Actions enabled for all
+// secrets and variables), the repository's Actions secrets and the
+// organization secrets shared with it, protected branches, Actions
+// permissions, the repositories an app installation reaches, and GitHub
+// Apps (apps.go). Unseeded, they are what GitHub gives a new private
+// repository: merge commits allowed, no ruleset, no environment, no
+// repository or organization secret, Actions enabled for all
 // actions, a read-only GITHUB_TOKEN that cannot approve pull requests, no
 // app installation; and no GitHub App is known.
 
@@ -115,6 +117,8 @@ type config struct {
 	repo         RepoSettings
 	rulesets     []*Ruleset
 	envs         []*Environment
+	repoSecrets  []string
+	orgSecrets   []string
 	actions      Actions
 	protected    map[string]bool
 	installToken string
@@ -160,6 +164,21 @@ func (s *Server) AddEnvironment(e Environment) {
 		s.t.Fatalf("githubtest: environment %q: Branches %q is not \"\", \"protected\" or \"custom\"", e.Name, e.Branches)
 	}
 	s.cfg().envs = append(s.cfg().envs, &e)
+}
+
+// SetRepoSecrets sets the names of the repository's own Actions secrets.
+func (s *Server) SetRepoSecrets(names ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg().repoSecrets = names
+}
+
+// SetOrgSecrets sets the names of the organization's Actions secrets that
+// are shared with the repository.
+func (s *Server) SetOrgSecrets(names ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg().orgSecrets = names
 }
 
 // SetActions sets the repository's GitHub Actions settings.
@@ -221,6 +240,8 @@ func init() {
 		route{"GET", "environments/{name}/deployment-branch-policies", "repos/list-deployment-branch-policies", pageQuery, (*Server).listBranchPolicies},
 		route{"GET", "environments/{name}/secrets", "actions/list-environment-secrets", pageQuery, (*Server).listEnvSecrets},
 		route{"GET", "environments/{name}/variables", "actions/list-environment-variables", pageQuery, (*Server).listEnvVariables},
+		route{"GET", "actions/secrets", "actions/list-repo-secrets", pageQuery, (*Server).listRepoSecrets},
+		route{"GET", "actions/organization-secrets", "actions/list-repo-organization-secrets", pageQuery, (*Server).listOrgSecrets},
 		route{"GET", "branches", "repos/list-branches", []string{"protected", "per_page", "page"}, (*Server).listBranches},
 		route{"GET", "actions/permissions", "actions/get-github-actions-permissions-repository", nil, (*Server).getActionsPermissions},
 		route{"GET", "actions/permissions/selected-actions", "actions/get-allowed-actions-repository", nil, (*Server).getSelectedActions},

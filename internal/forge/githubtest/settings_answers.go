@@ -13,7 +13,8 @@ import (
 // GitHub's REST reference: "Get a repository", "Get all repository
 // rulesets", "Get a repository ruleset", "Get an environment", "List
 // deployment branch policies", "List environment secrets", "List
-// environment variables", "List branches", "Get GitHub Actions
+// environment variables", "List repository secrets", "List repository
+// organization secrets", "List branches", "Get GitHub Actions
 // permissions for a repository", "Get allowed actions and reusable
 // workflows for a repository", "Get default workflow permissions for a
 // repository" and "List repositories accessible to the app installation".
@@ -175,7 +176,16 @@ func (s *Server) listEnvSecrets(c *call) {
 	if e == nil {
 		return
 	}
-	names := slices.Sorted(slices.Values(e.Secrets))
+	s.writeSecrets(c, e.Secrets)
+}
+
+func (s *Server) listRepoSecrets(c *call) { s.writeSecrets(c, s.cfg().repoSecrets) }
+
+func (s *Server) listOrgSecrets(c *call) { s.writeSecrets(c, s.cfg().orgSecrets) }
+
+// writeSecrets answers a page of a listing of Actions secrets, by name.
+func (s *Server) writeSecrets(c *call, secrets []string) {
+	names := slices.Sorted(slices.Values(secrets))
 	out := []object{}
 	for _, n := range paginate(s, c, names) {
 		out = append(out, object{"name": n, "created_at": stamp(s.now()), "updated_at": stamp(s.now())})

@@ -33,6 +33,8 @@ func TestEveryRouteAnswersInGitHubsShapes(t *testing.T) {
 	s.AddEnvironment(Environment{Name: "posture", Branches: "custom", Policies: []BranchPolicy{{Name: "main"}},
 		Secrets: []string{"POSTURE_APP_KEY"}, Variables: map[string]string{"POSTURE_APP_CLIENT_ID": "Iv23"}})
 	s.AddEnvironment(Environment{Name: "protected", Branches: "protected"})
+	s.SetRepoSecrets("DEPLOY_KEY")
+	s.SetOrgSecrets("NPM_TOKEN", "SLACK_WEBHOOK")
 	s.SetActions(Actions{Allowed: "selected", GitHubOwned: true, Patterns: []string{"acme/*"}})
 	s.ProtectBranches(DefaultBranch)
 	s.SetInstallation("ghs_install", Owner+"/"+Repo)
@@ -100,6 +102,8 @@ func TestEveryRouteAnswersInGitHubsShapes(t *testing.T) {
 		{"GET", repo + "environments/posture/deployment-branch-policies?per_page=100", "", 200},
 		{"GET", repo + "environments/posture/secrets?per_page=100", "", 200},
 		{"GET", repo + "environments/posture/variables?per_page=30", "", 200},
+		{"GET", repo + "actions/secrets?per_page=100", "", 200},
+		{"GET", repo + "actions/organization-secrets?per_page=1&page=2", "", 200},
 		{"GET", repo + "branches?protected=true&per_page=100", "", 200},
 		{"GET", repo + "actions/permissions", "", 200},
 		{"GET", repo + "actions/permissions/selected-actions", "", 200},
