@@ -20,11 +20,16 @@
 //     the umask without changing it);
 //   - a file this process may not write (read-only, say) is refused, not
 //     replaced;
-//   - a symbolic link at the path is replaced by the file, not followed, so a
-//     link planted in a cloned repository cannot steer a write elsewhere;
-//   - a path that is a device or a pipe (--output /dev/stdout) is written
-//     straight to: it has no old content to keep, and its folder is no place
-//     for a temporary file.
+//   - a symbolic link at the path is replaced by the file, not followed,
+//     whatever it points at (a file, a pipe, a device), so a link planted in
+//     a cloned repository cannot steer a write elsewhere;
+//   - a path that is itself a device, a pipe or a socket (--output /dev/null)
+//     is written straight to: it has no old content to keep, and its folder
+//     is no place for a temporary file. So are the names a shell gives its
+//     streams, /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N, which
+//     are links: --output /dev/stdout writes to standard output, whatever it
+//     is (a terminal, a pipe, a file it was redirected to), and never renames
+//     a file over /dev/stdout.
 //
 // The replaced file's owner and extended attributes are not carried over:
 // the new file belongs to the user who wrote it. On Windows, os.Rename is
@@ -63,6 +68,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -85,7 +91,7 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 // succeeds; Close without Commit discards it.
 type File struct {
 	path string
-	tmp  string // the temporary file; "" when writing straight to a device or pipe
+	tmp  string // the temporary file; "" when writing straight to a device, pipe or stream
 	f    *os.File
 	w    *bufio.Writer
 	err  error // the first write error: Commit refuses to rename after one
@@ -96,14 +102,14 @@ type File struct {
 // returned File, then calls Commit to put it in place; a deferred Close
 // discards the file when Commit was never reached.
 func Create(path string, perm fs.FileMode) (*File, error) {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	old, err := os.Lstat(path) // not os.Stat: a link is replaced, not followed
+	if (err == nil && old.Mode()&streamTypes != 0) || isStreamName(path) {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
 		if err != nil {
 			return nil, err
 		}
 		return newFile(path, "", f), nil
 	}
-	old, err := os.Lstat(path)
 	replacing := err == nil && old.Mode().IsRegular()
 	if replacing {
 		probe, err := os.OpenFile(path, os.O_WRONLY, 0) // refuse what os.WriteFile would refuse
@@ -132,6 +138,31 @@ func Create(path string, perm fs.FileMode) (*File, error) {
 		return nil, err
 	}
 	return af, nil
+}
+
+// streamTypes are the file types written straight to, not replaced.
+const streamTypes = fs.ModeDevice | fs.ModeCharDevice | fs.ModeNamedPipe | fs.ModeSocket
+
+// isStreamName says whether path names one of the process's own streams:
+// /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N. They are links
+// (to /proc/self/fd/N, or made by the kernel), which Create follows, as a
+// shell does, instead of replacing them.
+func isStreamName(path string) bool {
+	if !filepath.IsAbs(path) {
+		return false
+	}
+	path = filepath.ToSlash(filepath.Clean(path))
+	switch path {
+	case "/dev/stdout", "/dev/stderr":
+		return true
+	}
+	for _, prefix := range []string{"/dev/fd/", "/proc/self/fd/"} {
+		if n, ok := strings.CutPrefix(path, prefix); ok {
+			_, err := strconv.ParseUint(n, 10, 31)
+			return err == nil
+		}
+	}
+	return false
 }
 
 func newFile(path, tmp string, f *os.File) *File {
