@@ -90,7 +90,7 @@ func runUpgrade(opts *UpgradeOptions) error {
 	p.Release = rel
 	plan, err := scaffold.PlanUpgrade(opts.Dir, p, lock, opts.Force)
 	if err != nil {
-		return err
+		return inputOrNot(err)
 	}
 	plan.Write(opts.IO.Out)
 	if refused := plan.Refused(); len(refused) > 0 && !opts.Force {
@@ -110,7 +110,7 @@ func runUpgrade(opts *UpgradeOptions) error {
 		return nil
 	}
 	if err := plan.Apply(opts.Dir); err != nil {
-		return err
+		return inputOrNot(err)
 	}
 	fmt.Fprintf(opts.IO.Out, "\nwrote %s and %s: review the diff and commit them in a pull request\n", countNoun(len(plan.Changes), "file"), scaffold.LockFile)
 	return nil
@@ -149,6 +149,16 @@ func upgradeParams(dir string, lock *scaffold.Lock) (scaffold.Params, error) {
 		p.Repo = repo // the clone knows better than the lock
 	}
 	return p, nil
+}
+
+// inputOrNot marks a folder of the repository that is a symbolic link or
+// not a folder as the user's to fix, not a failure of posture.
+func inputOrNot(err error) error {
+	var fe *scaffold.FolderError
+	if errors.As(err, &fe) {
+		return usageError{err}
+	}
+	return err
 }
 
 func itThem(n int) string {

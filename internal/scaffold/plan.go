@@ -216,15 +216,22 @@ func (pl *Plan) planCodeowners(dir string) error {
 
 // Apply writes the plan: every change, each file atomically, and the lock
 // last, so that an upgrade cut short is finished by running it again. It
-// refuses a plan with refused changes, unless it was made with force.
+// refuses a plan with refused changes, unless it was made with force, and,
+// before it writes anything, a change among whose folders is a link or a
+// file (a *FolderError).
 func (pl *Plan) Apply(dir string) error {
 	if refused := pl.Refused(); len(refused) > 0 && !pl.force {
 		return fmt.Errorf("the plan refuses %s", refused[0].Path)
 	}
-	for _, c := range pl.Changes {
+	for _, c := range pl.Changes { // everything is checked before anything is written
 		if c.Path != DataFile && c.Path != codeowners.File && !Manageable(c.Path) {
 			return fmt.Errorf("posture never writes %s", c.Path) // a bug, not a plan
 		}
+		if err := checkFolders(dir, c.Path); err != nil {
+			return err
+		}
+	}
+	for _, c := range pl.Changes {
 		if c.Op == Remove {
 			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(c.Path))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("remove %s: %w", c.Path, err)
@@ -245,6 +252,9 @@ func (pl *Plan) Apply(dir string) error {
 // when there is none. A link or a folder there is an error: posture
 // replaces only files it can read.
 func readIfExists(dir, p string) ([]byte, error) {
+	if err := checkFolders(dir, p); err != nil {
+		return nil, err
+	}
 	full := filepath.Join(dir, filepath.FromSlash(p))
 	info, err := os.Lstat(full)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -264,4 +274,45 @@ func readIfExists(dir, p string) ([]byte, error) {
 		data = []byte{}
 	}
 	return data, nil
+}
+
+// A FolderError says that a folder on the way to a file posture upgrade
+// reads, writes or removes is a symbolic link or not a folder.
+type FolderError struct {
+	Folder string // slash-separated, from the repository's root
+	File   string // the file posture keeps inside it
+	Link   bool   // a symbolic link; else not a folder at all
+}
+
+// Error names the folder and says what to do.
+func (e *FolderError) Error() string {
+	if e.Link {
+		return fmt.Sprintf("%s is a symbolic link; posture writes only into real folders of the repository: replace the link with a folder, then run posture upgrade again", e.Folder)
+	}
+	return fmt.Sprintf("%s is not a folder, and posture keeps %s inside it: move it away, then run posture upgrade again", e.Folder, e.File)
+}
+
+// checkFolders refuses the file p of the repository at dir when one of its
+// folders, from the repository's root down, is a symbolic link or not a
+// folder. Reading p, os.MkdirAll, os.Remove and a rename all follow a link
+// among its folders, and Git keeps links, so a clone could steer posture's
+// reads (into the diff it prints), writes and removals outside the
+// repository. A folder not there yet is fine: posture makes it.
+func checkFolders(dir, p string) error {
+	parts := strings.Split(p, "/")
+	for i := 1; i < len(parts); i++ {
+		folder := strings.Join(parts[:i], "/")
+		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(folder)))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
+			return fmt.Errorf("read %s: %w", folder, err)
+		case info.Mode()&fs.ModeSymlink != 0:
+			return &FolderError{Folder: folder, File: p, Link: true}
+		case !info.IsDir():
+			return &FolderError{Folder: folder, File: p}
+		}
+	}
+	return nil
 }
