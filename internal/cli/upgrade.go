@@ -128,8 +128,11 @@ func upgradeParams(dir string, lock *scaffold.Lock) (scaffold.Params, error) {
 		return scaffold.Params{}, usageError{err}
 	}
 	for _, f := range problems {
-		if f.Rule == "settings.timezone" {
+		switch f.Rule {
+		case "settings.timezone":
 			return scaffold.Params{}, usagef("%s: %s; the workflows take their schedules' timezone from it", settings.File, f.Message)
+		case "settings.report_due_day":
+			return scaffold.Params{}, usagef("%s:%d: %s; the forms and workflows name the due day, so posture upgrade does not write them with another", settings.File, f.Line, f.Message)
 		}
 	}
 	if s.Record == nil {

@@ -136,6 +136,25 @@ func TestUpgradeTimezone(t *testing.T) {
 	}
 }
 
+// TestUpgradeDueDayOutOfRange: with a report_due_day the calendar cannot
+// use, posture upgrade writes nothing: the forms name the due day.
+func TestUpgradeDueDayOutOfRange(t *testing.T) {
+	dir := initRepo(t)
+	yaml := readFile(t, dir, "posture.yaml")
+	if !strings.Contains(yaml, "report_due_day: 10") {
+		t.Fatalf("posture.yaml has no report_due_day: 10:\n%s", yaml)
+	}
+	writeFile(t, dir, "posture.yaml", strings.Replace(yaml, "report_due_day: 10", "report_due_day: 31", 1))
+	before := readFile(t, dir, ".github/ISSUE_TEMPLATE/monthly-report.yml")
+	code, _, stderr := run(t, nil, "upgrade", "--action-ref", "v1.2.3", dir)
+	if code != ExitUsage || !strings.Contains(stderr, "report_due_day 31 is not a day from 1 to 28") {
+		t.Errorf("upgrade: exit %d\n%s", code, stderr)
+	}
+	if readFile(t, dir, ".github/ISSUE_TEMPLATE/monthly-report.yml") != before {
+		t.Error("the form changed")
+	}
+}
+
 // TestUpgradeFromOlderRelease: a repository made by posture v1.2.2 is
 // brought to v1.2.3: every file that names its version changes, the
 // workflows pin the new tag, and the lock says so.

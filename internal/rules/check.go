@@ -3,7 +3,9 @@ package rules
 import (
 	"fmt"
 
+	"github.com/posture-dev/posture/internal/calendar"
 	"github.com/posture-dev/posture/internal/record"
+	"github.com/posture-dev/posture/internal/settings"
 )
 
 // fileRules are the rules of reading a file: internal/record's parser,
@@ -87,6 +89,10 @@ var repositoryRules = []Info{
 		Title:       "An IANA timezone in posture.yaml",
 		Description: "posture.yaml's timezone is an IANA name such as Asia/Tokyo or Europe/Berlin.",
 		Remediation: "Set timezone to the organisation's IANA timezone name."},
+	{ID: "settings.report_due_day", Severity: Deny, Command: Check,
+		Title:       "A due day from 1 to 28 in posture.yaml",
+		Description: fmt.Sprintf("posture.yaml's report_due_day is a day of the month that every month has, 1 to %d; until it is, the default, %d, stands in.", calendar.LastDueDay, settings.DefaultDueDay),
+		Remediation: "Set report_due_day to the day of the month reports are due."},
 	{ID: "codeowners.stale", Severity: Deny, Command: Check,
 		Title:       "CODEOWNERS matches people/",
 		Description: ".github/CODEOWNERS gives the trusted paths to the active IT admins of people/.",
