@@ -155,10 +155,12 @@ func upgradeParams(dir string, lock *scaffold.Lock) (scaffold.Params, error) {
 }
 
 // inputOrNot marks a folder of the repository that is a symbolic link or
-// not a folder as the user's to fix, not a failure of posture.
+// not a folder, and a posture older than the repository's, as the user's to
+// fix, not a failure of posture.
 func inputOrNot(err error) error {
 	var fe *scaffold.FolderError
-	if errors.As(err, &fe) {
+	var de *scaffold.DowngradeError
+	if errors.As(err, &fe) || errors.As(err, &de) {
 		return usageError{err}
 	}
 	return err

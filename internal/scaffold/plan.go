@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/posture-dev/posture/internal/codeowners"
+	"golang.org/x/mod/semver"
 )
 
 // Op is what an upgrade does to one file.
@@ -73,6 +74,9 @@ func (pl *Plan) Empty() bool { return len(pl.Changes) == 0 && !pl.LockChanged }
 // posture renders for p, and returns the changes that bring it there.
 // force lets a refused change through. Nothing is written.
 func PlanUpgrade(dir string, p Params, lock *Lock, force bool) (*Plan, error) {
+	if !force && semver.IsValid(lock.Posture) && semver.IsValid(p.Release.Version) && semver.Compare(p.Release.Version, lock.Posture) < 0 {
+		return nil, &DowngradeError{Lock: lock.Posture, This: p.Release.Version}
+	}
 	managed, err := ManagedFiles(p)
 	if err != nil {
 		return nil, err
@@ -282,6 +286,18 @@ type FolderError struct {
 	Folder string // slash-separated, from the repository's root
 	File   string // the file posture keeps inside it
 	Link   bool   // a symbolic link; else not a folder at all
+}
+
+// DowngradeError is an upgrade by a posture older than the one that wrote
+// the repository: it would put back the older files and remove the rules
+// the newer one added, so it needs --force.
+type DowngradeError struct {
+	Lock, This string // the versions of posture.lock and of this posture
+}
+
+func (e *DowngradeError) Error() string {
+	return fmt.Sprintf("%s says posture %s wrote the repository; this is posture %s, which is older and would put back its older files and remove the rules %s added: install posture %s or newer and run posture upgrade with it, or run posture upgrade --force to go back",
+		LockFile, e.Lock, e.This, e.Lock, e.Lock)
 }
 
 // Error names the folder and says what to do.
