@@ -283,15 +283,6 @@ func value(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func find(n *yaml.Node, keys []string) *yaml.Node {
-	for _, k := range keys {
-		if n = value(n, k); n == nil {
-			return nil
-		}
-	}
-	return n
-}
-
 func topKeys(n *yaml.Node) []string {
 	var out []string
 	for i := 0; i+1 < len(n.Content); i += 2 {
