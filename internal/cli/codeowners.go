@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/posture-dev/posture/internal/check"
 	"github.com/posture-dev/posture/internal/codeowners"
 	"github.com/posture-dev/posture/internal/record"
+	"github.com/posture-dev/posture/internal/scaffold"
 	"github.com/posture-dev/posture/internal/settings"
 	"github.com/spf13/cobra"
 )
@@ -64,9 +64,9 @@ func runCodeowners(opts *CodeownersOptions) error {
 	if err != nil {
 		return err
 	}
-	people, err := readPeople(fsys)
+	people, err := scaffold.ReadPeople(fsys)
 	if err != nil {
-		return err
+		return inputOrNot(err)
 	}
 	want, err := codeowners.Generate(people, s.ProtectedPaths)
 	if errors.Is(err, codeowners.ErrNoOwners) {
@@ -99,25 +99,3 @@ func runCodeowners(opts *CodeownersOptions) error {
 	return nil
 }
 
-// readPeople parses the records of people/, by the id in their file names.
-func readPeople(fsys fs.FS) (map[string]*record.Record, error) {
-	entries, err := fs.ReadDir(fsys, record.PeopleDir)
-	if err != nil {
-		return nil, fmt.Errorf("read people/: %w", err)
-	}
-	out := map[string]*record.Record{}
-	for _, e := range entries {
-		p := path.Join(record.PeopleDir, e.Name())
-		if k, ok, problem := record.Classify(p); !ok || k != record.Person || problem != "" || !e.Type().IsRegular() {
-			continue
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", p, err)
-		}
-		if rec, _ := record.Parse(p, record.Person, data); rec != nil {
-			out[record.IDOf(p)] = rec
-		}
-	}
-	return out, nil
-}

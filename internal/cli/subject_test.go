@@ -97,4 +97,15 @@ func TestCodeowners(t *testing.T) {
 	if !strings.Contains(stderr, "has no people/ folder") {
 		t.Errorf("no people/: %s", stderr)
 	}
+	// A person record that does not parse stops it, rather than taking its
+	// IT admin off the owners.
+	before := f.Read(codeowners.File)
+	f.Write("people/e1012.yaml", f.Read("people/e1012.yaml")+"role: [\n")
+	_, stderr = f.mustRun(ExitUsage, "codeowners")
+	if !strings.Contains(stderr, "people/e1012.yaml cannot be read") || !strings.Contains(stderr, "fix it first") {
+		t.Errorf("a broken person: %s", stderr)
+	}
+	if f.Read(codeowners.File) != before {
+		t.Error("CODEOWNERS changed with a person record broken")
+	}
 }

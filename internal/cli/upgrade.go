@@ -155,12 +155,13 @@ func upgradeParams(dir string, lock *scaffold.Lock) (scaffold.Params, error) {
 }
 
 // inputOrNot marks a folder of the repository that is a symbolic link or
-// not a folder, and a posture older than the repository's, as the user's to
-// fix, not a failure of posture.
+// not a folder, a posture older than the repository's and a person record
+// that cannot be read, as the user's to fix, not a failure of posture.
 func inputOrNot(err error) error {
 	var fe *scaffold.FolderError
 	var de *scaffold.DowngradeError
-	if errors.As(err, &fe) || errors.As(err, &de) {
+	var pe *scaffold.PersonError
+	if errors.As(err, &fe) || errors.As(err, &de) || errors.As(err, &pe) {
 		return usageError{err}
 	}
 	return err

@@ -86,10 +86,26 @@ func Codeowners(fsys fs.FS) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
+	people, err := ReadPeople(fsys)
+	if err != nil {
+		return File{}, err
+	}
+	data, err := codeowners.Generate(people, s.ProtectedPaths)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Path: codeowners.File, Data: data, Kind: Generated}, nil
+}
+
+// ReadPeople parses the records of people/ of fsys, by the id in their
+// file names, for CODEOWNERS: a record that cannot be read stops it with a
+// *PersonError, since leaving it out could take its IT admin off the
+// owners. Files that are not person records are passed over.
+func ReadPeople(fsys fs.FS) (map[string]*record.Record, error) {
 	people := map[string]*record.Record{}
 	entries, err := fs.ReadDir(fsys, record.PeopleDir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return File{}, fmt.Errorf("read people/: %w", err)
+		return nil, fmt.Errorf("read people/: %w", err)
 	}
 	for _, e := range entries {
 		p := path.Join(record.PeopleDir, e.Name())
@@ -98,17 +114,29 @@ func Codeowners(fsys fs.FS) (File, error) {
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return File{}, fmt.Errorf("read %s: %w", p, err)
+			return nil, fmt.Errorf("read %s: %w", p, err)
 		}
-		if rec, _ := record.Parse(p, record.Person, data); rec != nil {
-			people[record.IDOf(p)] = rec
+		rec, fs_ := record.Parse(p, record.Person, data)
+		if rec == nil {
+			why := "it does not parse"
+			if len(fs_) > 0 {
+				why = fs_[0].String()
+			}
+			return nil, &PersonError{Path: p, Why: why}
 		}
+		people[record.IDOf(p)] = rec
 	}
-	data, err := codeowners.Generate(people, s.ProtectedPaths)
-	if err != nil {
-		return File{}, err
-	}
-	return File{Path: codeowners.File, Data: data, Kind: Generated}, nil
+	return people, nil
+}
+
+// PersonError is a record of people/ that cannot be read while CODEOWNERS
+// is made from them.
+type PersonError struct {
+	Path, Why string
+}
+
+func (e *PersonError) Error() string {
+	return fmt.Sprintf("%s cannot be read (%s); fix it first: CODEOWNERS is made from people/, and a person left out would lose what they own", e.Path, e.Why)
 }
 
 // writeFile writes one file of the repository at dir, making its folders.
