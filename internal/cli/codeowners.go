@@ -98,4 +98,3 @@ func runCodeowners(opts *CodeownersOptions) error {
 	fmt.Fprintf(opts.IO.Out, "wrote %s: the trusted paths are owned by %s\n", codeowners.File, owners)
 	return nil
 }
-
