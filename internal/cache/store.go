@@ -357,8 +357,10 @@ func (s *Store) carry() []segment {
 }
 
 // staleTemp is the age past which a temporary file is taken for the
-// remains of a run that was killed while writing.
-const staleTemp = time.Hour
+// remains of a run that was killed while writing: a day, far longer than
+// any run, whose file is not touched again until it closes once it has
+// written its first 4 KiB.
+const staleTemp = 24 * time.Hour
 
 // evict removes the segments going, and the temporary files of runs
 // killed while writing.
