@@ -49,6 +49,9 @@ type Plan struct {
 	Changes  []Change
 	// Notes are what the upgrade leaves to the IT admin.
 	Notes []string
+	// Action is what the workflows call after the upgrade
+	// (posture-dev/posture@<ref>), whether or not it is refused.
+	Action string
 	// Lock is the lock file after the upgrade, and LockChanged whether it
 	// differs from the one on disk.
 	Lock        *Lock
@@ -146,9 +149,13 @@ func PlanUpgrade(dir string, p Params, lock *Lock, force bool) (*Plan, error) {
 	if err := pl.planCodeowners(dir); err != nil {
 		return nil, err
 	}
-	if len(pl.Changes) > 0 {
+	// A file changed, or the lock's record of the files or the action is
+	// behind them (an upgrade cut short after writing the files, before
+	// the lock): the repository is now this posture's.
+	if len(pl.Changes) > 0 || next.Action != lock.Action || !maps.Equal(next.Files, lock.Files) {
 		next.Posture = p.Release.Version
 	}
+	pl.Action = next.Action
 	if !force && len(pl.Refused()) > 0 {
 		next = lock // nothing is written
 	}
@@ -188,7 +195,9 @@ func (pl *Plan) planData(dir string, p Params, lock, next *Lock) error {
 	}
 	if len(added) > 0 {
 		pl.add(Change{Path: DataFile, Op: Merge, Old: have, New: out, Note: "new keys with their defaults: " + strings.Join(added, ", ")})
-		next.Data[DataFile] = p.Release.Version
+	}
+	if len(skipped) == 0 {
+		next.Data[DataFile] = p.Release.Version // it holds every key of this posture's defaults
 	}
 	return nil
 }

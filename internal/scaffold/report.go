@@ -16,7 +16,7 @@ func (pl *Plan) Write(w io.Writer) {
 		}
 		return
 	}
-	fmt.Fprintf(w, "posture upgrade from posture %s to %s, whose workflows call %s\n\n", pl.From, pl.To, pl.Lock.Action)
+	fmt.Fprintf(w, "posture upgrade from posture %s to %s, whose workflows call %s\n\n", pl.From, pl.To, pl.Action)
 	for _, c := range pl.Changes {
 		mark := ""
 		if c.Refused {
