@@ -222,8 +222,10 @@ func refMatches(pattern, branch string) bool {
 	return glob(pattern, "refs/heads/"+branch)
 }
 
-// glob reports whether name matches pattern, where * matches within one
-// path segment, ** across segments, and ? one character but /.
+// glob reports whether name matches pattern as GitHub's fnmatch patterns
+// of refs do: * matches within one path segment, ** across segments, ?
+// one character but /, [...] one character of a class ([!...] or [^...]
+// one not in it, never /), and \ makes the next character plain.
 func glob(pattern, name string) bool {
 	var b strings.Builder
 	b.WriteString("^")
@@ -237,6 +239,17 @@ func glob(pattern, name string) bool {
 			b.WriteString("[^/]*")
 		case rs[i] == '?':
 			b.WriteString("[^/]")
+		case rs[i] == '\\' && i+1 < len(rs):
+			i++
+			b.WriteString(regexp.QuoteMeta(string(rs[i])))
+		case rs[i] == '[':
+			class, n := bracket(rs[i:])
+			if n == 0 { // no closing ]: a plain [
+				b.WriteString(regexp.QuoteMeta("["))
+				continue
+			}
+			b.WriteString(class)
+			i += n - 1
 		default:
 			b.WriteString(regexp.QuoteMeta(string(rs[i])))
 		}
@@ -244,4 +257,45 @@ func glob(pattern, name string) bool {
 	b.WriteString("$")
 	re, err := regexp.Compile(b.String())
 	return err == nil && re.MatchString(name)
+}
+
+// bracket translates the fnmatch class at the start of rs ("[a-c]",
+// "[!m]", "[]x]") into a regular expression's, which never matches /, and
+// returns it with the number of runes it took; 0 when no ] closes it.
+func bracket(rs []rune) (string, int) {
+	i := 1
+	negate := i < len(rs) && (rs[i] == '!' || rs[i] == '^')
+	if negate {
+		i++
+	}
+	start := i
+	for ; i < len(rs); i++ {
+		if rs[i] == ']' && i > start {
+			break
+		}
+	}
+	if i >= len(rs) {
+		return "", 0
+	}
+	var b strings.Builder
+	b.WriteString("[")
+	if negate {
+		b.WriteString("^/")
+	}
+	for j := start; j < i; j++ {
+		c := rs[j]
+		if c == '-' && j > start && j+1 < i {
+			b.WriteRune('-') // a range between its neighbours
+			continue
+		}
+		if strings.ContainsRune(`\^]-[`, c) {
+			b.WriteRune('\\')
+		}
+		b.WriteRune(c)
+	}
+	b.WriteString("]")
+	if !negate {
+		return "(?:" + b.String() + ")", i + 1
+	}
+	return b.String(), i + 1
 }
