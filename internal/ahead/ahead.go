@@ -93,11 +93,11 @@ func Compute(in Input) ([]Warning, error) {
 		return nil, err
 	}
 	osDays, excDays := cmp.Or(in.OSDays, DefaultOSDays), cmp.Or(in.ExceptionDays, DefaultExceptionDays)
-	last, err := calendar.Judge(shift(in.Period, -1), cmp.Or(in.DueDay, settings.DefaultDueDay), nil, time.Time{}, time.Time{})
+	lastDue, err := calendar.Due(shift(in.Period, -1), cmp.Or(in.DueDay, settings.DefaultDueDay))
 	if err != nil {
 		return nil, fmt.Errorf("look ahead: %w", err)
 	}
-	c := &computer{in: in, today: today, tables: tables, lastDue: last.Due}
+	c := &computer{in: in, today: today, tables: tables, lastDue: lastDue.String()}
 	ids := make([]string, 0, len(in.Devices))
 	for id, d := range in.Devices {
 		if activeAt(d, in.Today) {
