@@ -43,20 +43,8 @@ func (c *Client) DeploymentBranchPolicies(ctx context.Context, env string) ([]*g
 // GitHub documents, with go-github's types; go-github v60's ListEnvSecrets
 // still uses the older /repositories/{id}/... form.
 func (c *Client) EnvironmentSecrets(ctx context.Context, env string) ([]string, error) {
-	base := fmt.Sprintf("repos/%s/%s/environments/%s/secrets", url.PathEscape(c.owner), url.PathEscape(c.repo), url.PathEscape(env))
-	all, err := collect(func(opts github.ListOptions) ([]*github.Secret, *github.Response, error) {
-		var page github.Secrets
-		resp, err := c.get(ctx, pageURL(base, opts), &page)
-		return page.Secrets, resp, err
-	})
-	if err != nil {
-		return nil, c.deny(fmt.Sprintf("list the secrets of environment %q", env), "Environments: read", err)
-	}
-	names := make([]string, 0, len(all))
-	for _, s := range all {
-		names = append(names, s.Name)
-	}
-	return names, nil
+	return c.secretNames(ctx, "environments/"+url.PathEscape(env)+"/secrets",
+		fmt.Sprintf("list the secrets of environment %q", env), "Environments: read")
 }
 
 // EnvironmentVariables returns environment env's variables by name, with

@@ -13,7 +13,7 @@ import (
 // them as secrets.NAME from any branch, with or without an environment,
 // unless its environment has a secret of the same name.
 func (c *Client) RepositorySecrets(ctx context.Context) ([]string, error) {
-	return c.secretNames(ctx, "actions/secrets", "list the repository's secrets")
+	return c.secretNames(ctx, "actions/secrets", "list the repository's secrets", "Secrets: read")
 }
 
 // OrganizationSecrets returns the names of the organization's Actions
@@ -22,13 +22,13 @@ func (c *Client) RepositorySecrets(ctx context.Context) ([]string, error) {
 // them as secrets.NAME unless its environment or the repository has a
 // secret of the same name.
 func (c *Client) OrganizationSecrets(ctx context.Context) ([]string, error) {
-	return c.secretNames(ctx, "actions/organization-secrets", "list the organization secrets shared with the repository")
+	return c.secretNames(ctx, "actions/organization-secrets", "list the organization secrets shared with the repository", "Secrets: read")
 }
 
 // secretNames reads every page of a listing of Actions secrets under the
-// repository's path rest. Both listings need the fine-grained permission
-// "Secrets" (read) of the repository.
-func (c *Client) secretNames(ctx context.Context, rest, verb string) ([]string, error) {
+// repository's path rest; verb and permission say, when GitHub refuses,
+// what was asked and the fine-grained permission it needs.
+func (c *Client) secretNames(ctx context.Context, rest, verb, permission string) ([]string, error) {
 	base := fmt.Sprintf("repos/%s/%s/%s", url.PathEscape(c.owner), url.PathEscape(c.repo), rest)
 	all, err := collect(func(opts github.ListOptions) ([]*github.Secret, *github.Response, error) {
 		var page github.Secrets
@@ -36,7 +36,7 @@ func (c *Client) secretNames(ctx context.Context, rest, verb string) ([]string, 
 		return page.Secrets, resp, err
 	})
 	if err != nil {
-		return nil, c.deny(verb, "Secrets: read", err)
+		return nil, c.deny(verb, permission, err)
 	}
 	names := make([]string, 0, len(all))
 	for _, s := range all {
