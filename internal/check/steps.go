@@ -35,14 +35,15 @@ func (s *stepStore) key(commit plumbing.Hash) cache.Key {
 // A step is kept as fields each ended by a NUL byte, which no path, hash
 // or signature holds: a tag, the commit, the number of changes, five fields
 // per change (action, mode and hash before and after, path), the number of
-// origins, and per origin its path and its commit: hash, the number of
-// parents and their hashes, author and committer as Git writes them
-// ("Name <email> 1767225600 +0100", read back by go-git's own decoder),
-// whether it is signed, and its message. A step whose messages hold a NUL
-// byte is not kept.
-const stepTag = "step2"
+// origins, and per origin its path and its commit. A commit (the step's
+// own, and each origin's) is its hash, the number of its parents and their
+// hashes, author and committer as Git writes them ("Name <email>
+// 1767225600 +0100", read back by go-git's own decoder), whether it is
+// signed, and its message. A step whose messages hold a NUL byte is not
+// kept.
+const stepTag = "step3"
 
-func (s *stepStore) KeepStep(commit plumbing.Hash, changes []gitrepo.Change, origins map[string]gitrepo.CommitInfo) {
+func (s *stepStore) KeepStep(step gitrepo.Step) {
 	var b strings.Builder
 	ok := true
 	field := func(v string) {
@@ -50,10 +51,26 @@ func (s *stepStore) KeepStep(commit plumbing.Hash, changes []gitrepo.Change, ori
 		b.WriteString(v)
 		b.WriteByte(0)
 	}
+	commit := func(c gitrepo.CommitInfo) {
+		field(c.Hash.String())
+		field(strconv.Itoa(len(c.Parents)))
+		for _, p := range c.Parents {
+			field(p.String())
+		}
+		for _, sig := range []object.Signature{c.Author, c.Committer} {
+			var line strings.Builder
+			if sig.Encode(&line) != nil {
+				ok = false
+			}
+			field(line.String())
+		}
+		field(strconv.FormatBool(c.Signed))
+		field(c.Message)
+	}
 	field(stepTag)
-	field(commit.String())
-	field(strconv.Itoa(len(changes)))
-	for _, ch := range changes {
+	commit(step.CommitInfo)
+	field(strconv.Itoa(len(step.Changes)))
+	for _, ch := range step.Changes {
 		field(strconv.Itoa(int(ch.Action)))
 		field(strconv.FormatUint(uint64(ch.From.Mode), 8))
 		field(ch.From.Hash.String())
@@ -61,106 +78,105 @@ func (s *stepStore) KeepStep(commit plumbing.Hash, changes []gitrepo.Change, ori
 		field(ch.To.Hash.String())
 		field(ch.Path)
 	}
-	field(strconv.Itoa(len(origins)))
-	for path, o := range origins {
+	field(strconv.Itoa(len(step.Origins)))
+	for path, o := range step.Origins {
 		field(path)
-		field(o.Hash.String())
-		field(strconv.Itoa(len(o.Parents)))
-		for _, p := range o.Parents {
-			field(p.String())
-		}
-		for _, sig := range []object.Signature{o.Author, o.Committer} {
-			var line strings.Builder
-			if sig.Encode(&line) != nil {
-				return
-			}
-			field(line.String())
-		}
-		field(strconv.FormatBool(o.Signed))
-		field(o.Message)
+		commit(o)
 	}
 	if ok {
-		s.c.store.Put(s.key(commit), []byte(b.String()))
+		s.c.store.Put(s.key(step.Hash), []byte(b.String()))
 	}
 }
 
-func (s *stepStore) Step(commit plumbing.Hash) ([]gitrepo.Change, map[string]gitrepo.CommitInfo, bool) {
+func (s *stepStore) Step(commit plumbing.Hash) (gitrepo.Step, bool) {
 	data, ok := s.c.store.Get(s.key(commit))
 	if !ok {
-		return nil, nil, false
+		return gitrepo.Step{}, false
 	}
 	f := strings.Split(string(data), "\x00")
 	// The last field is the empty string after the final NUL.
-	if len(f) < 5 || f[0] != stepTag || f[1] != commit.String() || f[len(f)-1] != "" {
-		return nil, nil, false
+	if len(f) < 2 || f[0] != stepTag || f[len(f)-1] != "" {
+		return gitrepo.Step{}, false
 	}
-	f = f[2 : len(f)-1]
-	count := func() (int, bool) {
-		if len(f) == 0 {
-			return 0, false
+	r := stepReader{f: f[1 : len(f)-1], ok: true}
+	step := gitrepo.Step{CommitInfo: r.commit()}
+	if n := r.count(); r.ok {
+		step.Changes = make([]gitrepo.Change, 0, min(n, len(r.f)/6))
+		for range n {
+			step.Changes = append(step.Changes, r.change())
 		}
-		n, err := strconv.Atoi(f[0])
-		f = f[1:]
-		return n, err == nil && n >= 0
 	}
-	n, ok := count()
-	if !ok || len(f) < 6*n {
-		return nil, nil, false
-	}
-	changes := make([]gitrepo.Change, n)
-	for i := range changes {
-		a, err := strconv.Atoi(f[0])
-		from, ok1 := stepEntry(f[1], f[2])
-		to, ok2 := stepEntry(f[3], f[4])
-		if err != nil || a < int(gitrepo.Added) || a > int(gitrepo.Deleted) || !ok1 || !ok2 || f[5] == "" {
-			return nil, nil, false
-		}
-		changes[i] = gitrepo.Change{Path: f[5], Action: gitrepo.Action(a), From: from, To: to}
-		f = f[6:]
-	}
-	n, ok = count()
-	if !ok {
-		return nil, nil, false
-	}
-	var origins map[string]gitrepo.CommitInfo
-	if n > 0 {
-		origins = make(map[string]gitrepo.CommitInfo, n)
-	}
-	for range n {
-		if len(f) < 3 {
-			return nil, nil, false
-		}
-		path := f[0]
-		h, ok := stepHash(f[1])
-		f = f[2:]
-		parents, ok2 := count()
-		if !ok || !ok2 || h.IsZero() || len(f) < parents+4 {
-			return nil, nil, false
-		}
-		o := gitrepo.CommitInfo{Hash: h}
-		if parents > 0 { // a root commit's parents are nil, as go-git reads them
-			o.Parents = make([]plumbing.Hash, parents)
-		}
-		for i := range o.Parents {
-			if o.Parents[i], ok = stepHash(f[i]); !ok {
-				return nil, nil, false
+	if n := r.count(); r.ok && n > 0 {
+		step.Origins = make(map[string]gitrepo.CommitInfo, n)
+		for range n {
+			path := r.field()
+			if o := r.commit(); r.ok {
+				step.Origins[path] = o
 			}
 		}
-		f = f[parents:]
-		o.Author.Decode([]byte(f[0]))
-		o.Committer.Decode([]byte(f[1]))
-		signed, err := strconv.ParseBool(f[2])
-		if err != nil || o.Author.When.IsZero() || o.Committer.When.IsZero() {
-			return nil, nil, false
+	}
+	if !r.ok || len(r.f) != 0 || step.Hash != commit {
+		return gitrepo.Step{}, false
+	}
+	return step, true
+}
+
+// stepReader reads the fields of a kept step in order; ok turns false at
+// the first that is missing or malformed, and stays false.
+type stepReader struct {
+	f  []string
+	ok bool
+}
+
+func (r *stepReader) field() string {
+	if len(r.f) == 0 {
+		r.ok = false
+		return ""
+	}
+	v := r.f[0]
+	r.f = r.f[1:]
+	return v
+}
+
+// count reads a number of items to come; each needs at least one field.
+func (r *stepReader) count() int {
+	n, err := strconv.Atoi(r.field())
+	if err != nil || n < 0 || n > len(r.f) {
+		r.ok = false
+		return 0
+	}
+	return n
+}
+
+func (r *stepReader) hash() plumbing.Hash {
+	h, ok := stepHash(r.field())
+	r.ok = r.ok && ok && !h.IsZero()
+	return h
+}
+
+func (r *stepReader) change() gitrepo.Change {
+	a, err := strconv.Atoi(r.field())
+	from, ok1 := stepEntry(r.field(), r.field())
+	to, ok2 := stepEntry(r.field(), r.field())
+	path := r.field()
+	r.ok = r.ok && err == nil && a >= int(gitrepo.Added) && a <= int(gitrepo.Deleted) && ok1 && ok2 && path != ""
+	return gitrepo.Change{Path: path, Action: gitrepo.Action(a), From: from, To: to}
+}
+
+func (r *stepReader) commit() gitrepo.CommitInfo {
+	c := gitrepo.CommitInfo{Hash: r.hash()}
+	if n := r.count(); n > 0 { // a root commit's parents are nil, as go-git reads them
+		c.Parents = make([]plumbing.Hash, n)
+		for i := range c.Parents {
+			c.Parents[i] = r.hash()
 		}
-		o.Signed, o.Message = signed, f[3]
-		f = f[4:]
-		origins[path] = o
 	}
-	if len(f) != 0 {
-		return nil, nil, false
-	}
-	return changes, origins, true
+	c.Author.Decode([]byte(r.field()))
+	c.Committer.Decode([]byte(r.field()))
+	signed, err := strconv.ParseBool(r.field())
+	c.Signed, c.Message = signed, r.field()
+	r.ok = r.ok && err == nil && !c.Author.When.IsZero() && !c.Committer.When.IsZero()
+	return c
 }
 
 // stepEntry parses a kept mode (octal) and hash.

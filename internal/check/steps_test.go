@@ -38,16 +38,27 @@ func TestStepsRoundTrip(t *testing.T) {
 	origins := map[string]gitrepo.CommitInfo{changes[0].Path: info, changes[1].Path: {Hash: merge,
 		Author: object.Signature{Name: "B", Email: "b@x", When: when}, Committer: object.Signature{Name: "B", Email: "b@x", When: when}}}
 
+	// own is a commit's own information as the walk gives it.
+	own := func(h plumbing.Hash, parents ...plumbing.Hash) gitrepo.CommitInfo {
+		return gitrepo.CommitInfo{Hash: h, Parents: parents, Author: info.Author, Committer: info.Committer, Message: "m\n"}
+	}
+	root := gitrepo.Step{CommitInfo: own(commit), Changes: changes[2:]}
+	mergeStep := gitrepo.Step{CommitInfo: own(merge, commit, origin), Changes: changes, Origins: origins}
+	mergeStep.Signed = true
+
 	c, err := OpenCache(dir, "v1", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := c.Steps("reports/", "people/")
-	s.KeepStep(commit, changes[2:], nil)
-	s.KeepStep(merge, changes, origins)
+	s.KeepStep(root)
+	s.KeepStep(mergeStep)
 	withNUL := maps.Clone(origins)
 	withNUL["x"] = gitrepo.CommitInfo{Hash: origin, Message: "a\x00b", Author: info.Author, Committer: info.Committer}
-	s.KeepStep(origin, nil, withNUL)
+	s.KeepStep(gitrepo.Step{CommitInfo: own(origin, commit), Origins: withNUL})
+	ownNUL := own(blob("e").Hash, commit)
+	ownNUL.Message = "a\x00b"
+	s.KeepStep(gitrepo.Step{CommitInfo: ownNUL})
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -57,29 +68,38 @@ func TestStepsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = c.Steps("reports/", "people/")
-	if ch, o, ok := s.Step(merge); !ok || !reflect.DeepEqual(ch, changes) || !sameOrigins(o, origins) {
-		t.Errorf("merge: got %v %v %v", ch, o, ok)
+	if st, ok := s.Step(merge); !ok || !sameStep(st, mergeStep) {
+		t.Errorf("merge: got %v %v", st, ok)
 	}
-	if _, o, _ := s.Step(merge); o[changes[1].Path].Parents != nil {
-		t.Errorf("a root commit's parents read back as %#v, not nil as go-git reads them", o[changes[1].Path].Parents)
+	if st, _ := s.Step(merge); st.Origins[changes[1].Path].Parents != nil {
+		t.Errorf("a root commit's parents read back as %#v, not nil as go-git reads them", st.Origins[changes[1].Path].Parents)
 	}
-	if ch, o, ok := s.Step(commit); !ok || !reflect.DeepEqual(ch, changes[2:]) || o != nil {
-		t.Errorf("commit: got %v %v %v", ch, o, ok)
+	if st, ok := s.Step(commit); !ok || !sameStep(st, root) || st.Parents != nil || st.Origins != nil {
+		t.Errorf("commit: got %v %v", st, ok)
 	}
-	if _, _, ok := s.Step(origin); ok {
-		t.Error("a step with a NUL byte in a message was kept")
+	if _, ok := s.Step(origin); ok {
+		t.Error("a step with a NUL byte in an origin's message was kept")
 	}
-	if _, _, ok := c.Steps("reports/").Step(merge); ok {
+	if _, ok := s.Step(ownNUL.Hash); ok {
+		t.Error("a step with a NUL byte in its commit's message was kept")
+	}
+	if _, ok := c.Steps("reports/").Step(merge); ok {
 		t.Error("a walk over other prefixes found the step")
 	}
 	c.Close()
 	if c, err = OpenCache(dir, "v2", 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok := c.Steps("reports/", "people/").Step(merge); ok {
+	if _, ok := c.Steps("reports/", "people/").Step(merge); ok {
 		t.Error("another posture version found the step")
 	}
 	c.Close()
+}
+
+// sameStep compares steps as the audit reads them (see sameOrigins).
+func sameStep(a, b gitrepo.Step) bool {
+	return reflect.DeepEqual(a.Changes, b.Changes) && sameOrigins(a.Origins, b.Origins) &&
+		sameOrigins(map[string]gitrepo.CommitInfo{"": a.CommitInfo}, map[string]gitrepo.CommitInfo{"": b.CommitInfo})
 }
 
 // sameOrigins compares origins as the audit reads them: the signatures by
@@ -111,7 +131,7 @@ func TestStepsSpoilt(t *testing.T) {
 	h := commit.String()
 	// read keeps v as the step of commit in a cache folder, and reads it
 	// back in a second run (a value is found by the runs after its own).
-	read := func(v string) ([]gitrepo.Change, map[string]gitrepo.CommitInfo, bool) {
+	read := func(v string) (gitrepo.Step, bool) {
 		dir := t.TempDir()
 		c, err := OpenCache(dir, "v1", 0)
 		if err != nil {
@@ -127,31 +147,40 @@ func TestStepsSpoilt(t *testing.T) {
 		defer c.Close()
 		return c.Steps("reports/").Step(commit)
 	}
+	// ci is a commit's fields: its hash, no parents, author, committer,
+	// not signed, a message.
+	ci := func(h string) string {
+		return h + "\x000\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00"
+	}
+	own := "step3\x00" + ci(h)
 	for _, v := range []string{
 		"",
-		"step2\x00" + h + "\x00",
-		"step2\x00" + h + "\x000\x000",     // no final NUL
-		"step1\x00" + h + "\x000\x000\x00", // another format
-		"step2\x00" + "89abcdef0123456789abcdef0123456789abcdef" + "\x000\x000\x00",                // another commit
-		"step2\x00" + h + "\x001\x000\x00",                                                         // a change missing
-		"step2\x00" + h + "\x001\x004\x000\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00",      // action 4
-		"step2\x00" + h + "\x001\x001\x009\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00",      // mode not octal
-		"step2\x00" + h + "\x001\x001\x000\x00" + h[:39] + "\x00100644\x00" + h + "\x00p\x000\x00", // short hash
-		"step2\x00" + h + "\x001\x001\x000\x00" + h + "\x00100644\x00" + h + "\x00\x000\x00",       // no path
-		"step2\x00" + h + "\x000\x001\x00p\x00",                                                    // an origin without its commit
-		"step2\x00" + h + "\x000\x00-1\x00",
-		"step2\x00" + h + "\x000\x001\x00p\x00" + h + "\x000\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00yes\x00msg\x00",                // signed neither true nor false
-		"step2\x00" + h + "\x000\x001\x00p\x00" + h + "\x000\x00B <b@x>\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00",                               // an author without a time
-		"step2\x00" + h + "\x000\x001\x00p\x00" + h + "\x002\x00" + h + "\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00", // a parent missing
+		"step3\x00" + h + "\x00",
+		own + "0\x000",                     // no final NUL
+		"step2\x00" + h + "\x000\x000\x00", // an older format
+		"step3\x00" + ci("89abcdef0123456789abcdef0123456789abcdef") + "0\x000\x00",                                     // another commit
+		"step3\x00" + h + "\x000\x00B <b@x>\x00B <b@x> 1767225600 +0100\x00false\x00msg\x000\x000\x00",                  // its author without a time
+		"step3\x00" + h + "\x001\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00false\x00msg\x000\x000\x00", // its parent missing
+		own + "1\x000\x00", // a change missing
+		own + "1\x004\x000\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00",      // action 4
+		own + "1\x001\x009\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00",      // mode not octal
+		own + "1\x001\x000\x00" + h[:39] + "\x00100644\x00" + h + "\x00p\x000\x00", // short hash
+		own + "1\x001\x000\x00" + h + "\x00100644\x00" + h + "\x00\x000\x00",       // no path
+		own + "0\x001\x00p\x00", // an origin without its commit
+		own + "0\x00-1\x00",
+		own + "0\x001\x00p\x00" + h + "\x000\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00yes\x00msg\x00",                // signed neither true nor false
+		own + "0\x001\x00p\x00" + h + "\x000\x00B <b@x>\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00",                               // an author without a time
+		own + "0\x001\x00p\x00" + h + "\x002\x00" + h + "\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00", // a parent missing
+		own + "0\x000\x00extra\x00",
 	} {
-		if ch, o, ok := read(v); ok {
-			t.Errorf("%q read as %v %v", v, ch, o)
+		if st, ok := read(v); ok {
+			t.Errorf("%q read as %v", v, st)
 		}
 	}
-	if _, _, ok := read("step2\x00" + h + "\x001\x001\x000\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00"); !ok {
+	if _, ok := read(own + "1\x001\x000\x00" + h + "\x00100644\x00" + h + "\x00p\x000\x00"); !ok {
 		t.Error("a well-formed value like them was not read")
 	}
-	if _, o, ok := read("step2\x00" + h + "\x000\x001\x00p\x00" + h + "\x001\x00" + h + "\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00"); !ok || o["p"].Author.When.Unix() != 1767225600 {
-		t.Errorf("a well-formed origin was not read: %v", o)
+	if st, ok := read(own + "0\x001\x00p\x00" + h + "\x001\x00" + h + "\x00B <b@x> 1767225600 +0100\x00B <b@x> 1767225600 +0100\x00false\x00msg\x00"); !ok || st.Origins["p"].Author.When.Unix() != 1767225600 || st.Committer.When.Unix() != 1767225600 {
+		t.Errorf("a well-formed origin was not read: %v", st)
 	}
 }

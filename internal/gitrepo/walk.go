@@ -74,64 +74,123 @@ func (r *Repo) FirstParentsContext(ctx context.Context, head *object.Commit, pre
 }
 
 // StepStore keeps, by commit, what a first-parent walk over one list of
-// prefixes found out: the paths a commit changed against its first parent
-// and, for a merge, the commit on the merged branch each came from. Both
-// are facts about objects that never change, so a later walk reads them
-// back instead of comparing trees again. A store serves one list of
-// prefixes. Step returns false for a commit it does not hold, or cannot
-// give back whole.
+// prefixes found out: the commit itself (its CommitInfo, parents
+// included), the paths it changed against its first parent and, for a
+// merge, the commit on the merged branch each came from. All are facts
+// about objects that never change, so a later walk reads them back instead
+// of reading the commit and comparing its trees again. A store serves one
+// list of prefixes. Step returns false for a commit it does not hold, or
+// cannot give back whole.
 type StepStore interface {
-	Step(commit plumbing.Hash) (changes []Change, origins map[string]CommitInfo, ok bool)
-	KeepStep(commit plumbing.Hash, changes []Change, origins map[string]CommitInfo)
+	Step(commit plumbing.Hash) (Step, bool)
+	KeepStep(step Step)
 }
 
 // FirstParentsStore is FirstParentsContext with the steps of commits that
 // store holds read from it, and the steps it computes kept in it (a nil
 // store keeps nothing). A merge whose merged branch is not wholly in the
 // repository (a shallow clone) is not kept: its origins could grow once
-// the history is fetched. The commits themselves are read either way, so a
-// walk with a full store costs about what reading the chain does.
+// the history is fetched. A stored step's commit is not read again, so a
+// walk with a full store reads no object but the head. Whether a parent is
+// in the repository is not a fact about the commit, though: a shallow
+// clone ends where its history does. A stored step of a commit the
+// repository lists as shallow has its first parent looked up, as a step
+// computed again would; so is the parent of a stored step before one the
+// store does not hold. Objects lost otherwise (a damaged repository) end
+// the walk only where it reads them.
 func (r *Repo) FirstParentsStore(ctx context.Context, head *object.Commit, store StepStore, prefixes ...string) (*History, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	// The lock is taken for each read rather than for the whole walk, so
+	// that other readers of the repository go on between them.
 	h := &History{}
+	r.mu.Lock()
 	if sh, err := r.st.Shallow(); err == nil {
 		h.Shallow = sh
 	}
+	r.mu.Unlock()
+	shallow := make(map[plumbing.Hash]bool, len(h.Shallow))
+	for _, c := range h.Shallow {
+		shallow[c] = true
+	}
 	w := &rawWalk{r: r, changeList: changeList{prefixes: prefixes}, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}, poll: poll{ctx: ctx}}
-	for c := head; c != nil; {
+	// c is the commit of hash, read already (the head, or the parent of the
+	// step before), or nil.
+	hash, c := head.Hash, head
+	for {
 		if err := w.poll.now(); err != nil {
 			return nil, err
 		}
-		step := Step{CommitInfo: info(c)}
+		step, stored := storedStep(store, hash)
+		if !stored && c == nil {
+			var err error
+			c, err = r.readCommit(hash)
+			if errors.Is(err, plumbing.ErrObjectNotFound) && len(h.Steps) > 0 {
+				// The parent of a stored step is missing: the walk ends at
+				// that step, as it does when it finds so unstored.
+				last := &h.Steps[len(h.Steps)-1]
+				h.Cut, *last = last.Hash, Step{CommitInfo: last.CommitInfo}
+				return h, nil
+			}
+			if err != nil {
+				return nil, fmt.Errorf("walk history of %s: read commit %s: %w", head.Hash, hash, err)
+			}
+		}
+		if !stored {
+			step = Step{CommitInfo: info(c)}
+		}
 		var parent *object.Commit
 		parentTree := plumbing.ZeroHash
-		if len(c.ParentHashes) > 0 {
-			p, err := object.GetCommit(r.st, c.ParentHashes[0])
+		if len(step.Parents) > 0 {
+			var err error
+			if stored {
+				if shallow[hash] {
+					err = r.hasObject(step.Parents[0])
+				}
+			} else if parent, err = r.readCommit(step.Parents[0]); err == nil {
+				parentTree = parent.TreeHash
+			}
 			switch {
 			case errors.Is(err, plumbing.ErrObjectNotFound):
-				h.Cut = c.Hash
-				h.Steps = append(h.Steps, step)
+				h.Cut = hash
+				h.Steps = append(h.Steps, Step{CommitInfo: step.CommitInfo})
 				return h, nil
 			case err != nil:
-				return nil, fmt.Errorf("walk history of %s: read commit %s: %w", head.Hash, c.ParentHashes[0], err)
+				return nil, fmt.Errorf("walk history of %s: read commit %s: %w", head.Hash, step.Parents[0], err)
 			}
-			parent, parentTree = p, p.TreeHash
 		}
-		if !storedStep(store, &step) {
-			if err := w.step(&step, c, parentTree); err != nil {
+		if !stored {
+			r.mu.Lock()
+			err := w.step(&step, c, parentTree)
+			r.mu.Unlock()
+			if err != nil {
 				return nil, err
 			}
 			if store != nil && !w.partial {
-				store.KeepStep(c.Hash, step.Changes, step.Origins)
+				store.KeepStep(step)
 			}
 		}
 		h.Steps = append(h.Steps, step)
 		w.prev, w.cur = w.cur, w.prev
 		clear(w.cur)
-		c = parent
+		if len(step.Parents) == 0 {
+			return h, nil
+		}
+		hash, c = step.Parents[0], parent
 	}
-	return h, nil
+}
+
+// readCommit reads commit h.
+func (r *Repo) readCommit(h plumbing.Hash) (*object.Commit, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return object.GetCommit(r.st, h)
+}
+
+// hasObject returns nil when object h is in the repository, an error
+// matching plumbing.ErrObjectNotFound when it is not.
+func (r *Repo) hasObject(h plumbing.Hash) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.HasEncodedObject(h)
 }
 
 // step fills step with what commit c changed against its first parent,
@@ -151,24 +210,22 @@ func (w *rawWalk) step(step *Step, c *object.Commit, parentTree plumbing.Hash) e
 	return nil
 }
 
-// storedStep fills step from store, when it holds the commit, and reports
-// whether it did.
-func storedStep(store StepStore, step *Step) bool {
+// storedStep returns the step of commit from store, when it holds the
+// commit whole.
+func storedStep(store StepStore, commit plumbing.Hash) (Step, bool) {
 	if store == nil {
-		return false
+		return Step{}, false
 	}
-	changes, origins, ok := store.Step(step.Hash)
-	if !ok || !slices.IsSortedFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) }) {
-		return false
+	step, ok := store.Step(commit)
+	if !ok || step.Hash != commit || !slices.IsSortedFunc(step.Changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) }) {
+		return Step{}, false
 	}
-	step.Changes, step.Origins = changes, nil
-	if len(step.Parents) > 1 && len(changes) > 0 {
-		step.Origins = origins
-		if step.Origins == nil {
-			step.Origins = map[string]CommitInfo{}
-		}
+	if len(step.Parents) < 2 || len(step.Changes) == 0 {
+		step.Origins = nil // as the walk leaves them
+	} else if step.Origins == nil {
+		step.Origins = map[string]CommitInfo{}
 	}
-	return true
+	return step, true
 }
 
 // rawWalk compares encoded trees. cur holds the trees read for the commit

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,33 +16,31 @@ import (
 
 // memSteps is a StepStore in memory that counts what it is asked.
 type memSteps struct {
-	steps       map[plumbing.Hash]storedSteps
+	steps       map[plumbing.Hash]Step
 	hits, kept  int
 	withhold    map[plumbing.Hash]bool // Step says it holds none of these
 	corruptPath bool                   // Step returns its changes out of order
 }
 
-type storedSteps struct {
-	changes []Change
-	origins map[string]CommitInfo
-}
-
-func (m *memSteps) Step(c plumbing.Hash) ([]Change, map[string]CommitInfo, bool) {
+func (m *memSteps) Step(c plumbing.Hash) (Step, bool) {
 	s, ok := m.steps[c]
 	if !ok || m.withhold[c] {
-		return nil, nil, false
+		return Step{}, false
 	}
 	m.hits++
-	changes := append([]Change(nil), s.changes...)
-	if m.corruptPath && len(changes) > 1 {
-		changes[0], changes[1] = changes[1], changes[0]
+	s.Changes = append([]Change(nil), s.Changes...)
+	if m.corruptPath && len(s.Changes) > 1 {
+		s.Changes[0], s.Changes[1] = s.Changes[1], s.Changes[0]
 	}
-	return changes, maps.Clone(s.origins), true
+	s.Origins = maps.Clone(s.Origins)
+	return s, true
 }
 
-func (m *memSteps) KeepStep(c plumbing.Hash, changes []Change, origins map[string]CommitInfo) {
+func (m *memSteps) KeepStep(s Step) {
 	m.kept++
-	m.steps[c] = storedSteps{append([]Change(nil), changes...), maps.Clone(origins)}
+	s.Changes = append([]Change(nil), s.Changes...)
+	s.Origins = maps.Clone(s.Origins)
+	m.steps[s.Hash] = s
 }
 
 // TestFirstParentsStore walks a history with merges three times with one
@@ -75,7 +76,7 @@ func TestFirstParentsStore(t *testing.T) {
 	if o := want.Steps[0].Origins; len(o) != 2 {
 		t.Fatalf("the newest merge has origins %v; the test wants two", o)
 	}
-	store := &memSteps{steps: map[plumbing.Hash]storedSteps{}}
+	store := &memSteps{steps: map[plumbing.Hash]Step{}}
 	walk := func(name string) {
 		t.Helper()
 		got, err := r.FirstParentsStore(ctx, commitObj(t, r, head), store, "reports/")
@@ -102,6 +103,97 @@ func TestFirstParentsStore(t *testing.T) {
 	}
 	store.withhold, store.corruptPath = nil, true
 	walk("walk with steps out of order")
+
+	// A stored step stands for its commit: the walk does not read the
+	// commit again, so what the store says of it is what the walk gives.
+	store.corruptPath = false
+	kept := store.steps[merges[5]]
+	kept.Message = "as the store has it"
+	store.steps[merges[5]] = kept
+	got, err := r.FirstParentsStore(ctx, commitObj(t, r, head), store, "reports/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range got.Steps {
+		if st.Hash == merges[5] && st.Message != kept.Message {
+			t.Errorf("the walk read merge %s again: message %q, not the stored %q", st.Hash, st.Message, kept.Message)
+		}
+	}
+}
+
+// TestFirstParentsStoreEnds walks a shallow clone (git clone --depth 2)
+// with a store that a walk of the whole history filled, as when a cache of
+// a deeper clone is restored into it: the walk ends where the clone's
+// history does, as it does without a store.
+func TestFirstParentsStoreEnds(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed: the test makes a shallow clone with it")
+	}
+	b := newBuilder(t, false)
+	var head plumbing.Hash
+	var chain []plumbing.Hash
+	for i := range 4 {
+		b.write(fmt.Sprintf("reports/2026-01/d%d.yaml", i), "x")
+		if i == 0 {
+			head = b.commit("root")
+		} else {
+			head = b.commit("report", head)
+		}
+		chain = append(chain, head)
+	}
+	b.ref("refs/heads/main", head)
+	store := &memSteps{steps: map[plumbing.Hash]Step{}}
+	full := b.open()
+	if _, err := full.FirstParentsStore(context.Background(), commitObj(t, full, head), store, "reports/"); err != nil {
+		t.Fatal(err)
+	}
+	if len(store.steps) != 4 {
+		t.Fatalf("kept %d steps, want 4", len(store.steps))
+	}
+	clone := filepath.Join(t.TempDir(), "clone")
+	if out, err := exec.Command("git", "clone", "--quiet", "--depth", "2", "file://"+b.dir, clone).CombinedOutput(); err != nil {
+		t.Fatalf("git clone --depth 2: %v\n%s", err, out)
+	}
+	r, err := Open(clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	want, err := r.FirstParents(commitObj(t, r, head), "reports/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Cut.IsZero() || len(want.Steps) != 2 {
+		t.Fatalf("without a store: cut at %s after %d steps; the test wants a cut after 2", want.Cut, len(want.Steps))
+	}
+	got, err := r.FirstParentsStore(context.Background(), commitObj(t, r, head), store, "reports/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("with a store: cut at %s after %d steps, want %s after %d", got.Cut, len(got.Steps), want.Cut, len(want.Steps))
+	}
+
+	// A commit lost from the full repository, whose step the store does
+	// not hold, ends the walk at its child as it does without a store.
+	lost := chain[1]
+	if err := os.Remove(filepath.Join(b.dir, ".git", "objects", lost.String()[:2], lost.String()[2:])); err != nil {
+		t.Fatal(err)
+	}
+	store.withhold = map[plumbing.Hash]bool{lost: true}
+	damaged := b.open()
+	if want, err = damaged.FirstParents(commitObj(t, damaged, head), "reports/"); err != nil {
+		t.Fatal(err)
+	}
+	if want.Cut != chain[2] {
+		t.Fatalf("without a store: cut at %s; the test wants %s", want.Cut, chain[2])
+	}
+	if got, err = damaged.FirstParentsStore(context.Background(), commitObj(t, damaged, head), store, "reports/"); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("damaged, with a store: cut at %s after %d steps, want %s after %d", got.Cut, len(got.Steps), want.Cut, len(want.Steps))
+	}
 }
 
 // TestFirstParentsStorePartial keeps no step of a merge whose branch runs
@@ -119,7 +211,7 @@ func TestFirstParentsStorePartial(t *testing.T) {
 	head = b.commit("merge", head, sc)
 	b.ref("refs/heads/main", head)
 	r := b.open()
-	store := &memSteps{steps: map[plumbing.Hash]storedSteps{}}
+	store := &memSteps{steps: map[plumbing.Hash]Step{}}
 	h, err := r.FirstParentsStore(context.Background(), commitObj(t, r, head), store, "reports/")
 	if err != nil {
 		t.Fatal(err)
