@@ -57,6 +57,7 @@ type run struct {
 	index    map[plumbing.Hash]int
 	keys     []int // per step, the step whose trusted files it has
 	judges   map[int]*judged
+	head     *headJudge // the judge of the head's trusted files, loading
 	merges   map[int]*merge
 	paths    map[string][]event
 	findings []Finding
@@ -72,6 +73,8 @@ func Run(ctx context.Context, opts Options) (*Audit, error) {
 	if err != nil {
 		return nil, err
 	}
+	hj := loadHeadJudge(ctx, opts.Repo, head, opts.Cache)
+	defer hj.wait() // it reads the repository, which the caller may close after Run
 	hist, err := opts.Repo.FirstParentsStore(ctx, head, opts.Cache.Steps(walked...), walked...)
 	if err != nil {
 		return nil, fmt.Errorf("walk the history of %s: %w", branch, err)
@@ -79,7 +82,7 @@ func Run(ctx context.Context, opts Options) (*Audit, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	r := &run{opts: opts, now: opts.Now(), repo: opts.Repo, periods: periods, judges: map[int]*judged{},
+	r := &run{opts: opts, now: opts.Now(), repo: opts.Repo, periods: periods, judges: map[int]*judged{}, head: hj,
 		merges: map[int]*merge{}, paths: map[string][]event{}, index: map[plumbing.Hash]int{}}
 	r.steps = slices.Clone(hist.Steps)
 	slices.Reverse(r.steps)

@@ -9,8 +9,10 @@ import (
 	"slices"
 	"testing/fstest"
 
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/posture-dev/posture/internal/check"
 	"github.com/posture-dev/posture/internal/finding"
+	"github.com/posture-dev/posture/internal/gitrepo"
 	"github.com/posture-dev/posture/internal/record"
 	"github.com/posture-dev/posture/internal/settings"
 )
@@ -35,23 +37,72 @@ func (r *run) judge(ctx context.Context, i int) (*judged, error) {
 	if j, ok := r.judges[k]; ok {
 		return j, nil
 	}
-	c, err := r.repo.Resolve(r.steps[k].Hash.String())
+	var jd *judged
+	if k == r.keys[len(r.keys)-1] && r.head != nil {
+		// The last step's trusted files are the head's: no step after k
+		// changed one.
+		res := r.head.wait()
+		if res.err != nil {
+			return nil, res.err
+		}
+		jd = res.jd
+	} else {
+		c, err := r.repo.Resolve(r.steps[k].Hash.String())
+		if err != nil {
+			return nil, err
+		}
+		if jd, err = loadJudged(ctx, r.repo, c, r.opts.Cache); err != nil {
+			return nil, err
+		}
+	}
+	jd.step = k
+	r.judges[k] = jd
+	return jd, nil
+}
+
+// loadJudged loads what commit c trusts.
+func loadJudged(ctx context.Context, repo *gitrepo.Repo, c *object.Commit, cache *check.Cache) (*judged, error) {
+	fsys, err := repo.TreeFS(c)
 	if err != nil {
 		return nil, err
 	}
-	fsys, err := r.repo.TreeFS(c)
-	if err != nil {
-		return nil, err
-	}
-	jd := &judged{step: k, settings: settings.Default(), people: map[string]*record.Record{}, devices: map[string]*record.Record{}}
+	jd := &judged{settings: settings.Default(), people: map[string]*record.Record{}, devices: map[string]*record.Record{}}
 	if j, err := check.NewJudge(ctx, fsys); err != nil {
 		jd.err = err
 	} else {
-		j.SetCache(r.opts.Cache)
+		j.SetCache(cache)
 		jd.j, jd.settings, jd.people, jd.devices, jd.exceptions = j, j.Settings(), j.People(), j.Devices(), j.Exceptions()
 	}
-	r.judges[k] = jd
 	return jd, nil
+}
+
+// headJudge is the judge of the head's trusted files, loaded in the
+// background while the history is walked: the audit always needs it (for
+// the settings, at least), and the walk leaves a core idle.
+type headJudge struct {
+	done chan struct{}
+	res  headResult
+}
+
+type headResult struct {
+	jd  *judged
+	err error
+}
+
+// loadHeadJudge starts loading the judge of head.
+func loadHeadJudge(ctx context.Context, repo *gitrepo.Repo, head *object.Commit, cache *check.Cache) *headJudge {
+	h := &headJudge{done: make(chan struct{})}
+	go func() {
+		defer close(h.done)
+		h.res.jd, h.res.err = loadJudged(ctx, repo, head, cache)
+	}()
+	return h
+}
+
+// wait returns the loaded judge once it is there.
+func (h *headJudge) wait() headResult {
+	<-h.done
+	return h.res
 }
 
 // recheck checks every accepted report again with the judge of the merge
