@@ -20,7 +20,7 @@ func Write(w io.Writer, format string, a *Audit) error {
 	case "csv":
 		return writeCSV(w, a)
 	case "json":
-		return overview.WriteJSON(w, withGroups{a, Groups(a.Findings)})
+		return writeJSON(w, a)
 	}
 	return overview.CheckFormat(format)
 }
@@ -30,6 +30,40 @@ func Write(w io.Writer, format string, a *Audit) error {
 type withGroups struct {
 	*Audit
 	FindingGroups []Group `json:"finding_groups"`
+}
+
+// writeJSON writes withGroups{a, Groups(a.Findings)} as overview.WriteJSON
+// would, byte for byte (TestWriteJSON), with the evidence rows encoded one
+// by one: a year's audit is tens of megabytes of JSON, which the encoder
+// would otherwise build in memory, growing its buffer by copies, before
+// writing any of it.
+func writeJSON(w io.Writer, a *Audit) error {
+	jw := overview.NewJSONWriter(w)
+	jw.Raw(`{"scope":`)
+	jw.Value(&a.Scope)
+	jw.Raw(`,"periods":`)
+	jw.Value(a.Periods)
+	jw.Raw(`,"exceptions":`)
+	jw.Value(a.Exceptions)
+	jw.Raw(`,"findings":`)
+	jw.Value(a.Findings)
+	jw.Raw(`,"evidence":`)
+	if a.Evidence == nil {
+		jw.Raw("null")
+	} else {
+		jw.Raw("[")
+		for i := range a.Evidence {
+			if i > 0 {
+				jw.Raw(",")
+			}
+			jw.Value(&a.Evidence[i])
+		}
+		jw.Raw("]")
+	}
+	jw.Raw(`,"finding_groups":`)
+	jw.Value(Groups(a.Findings))
+	jw.Raw("}\n")
+	return jw.Close()
 }
 
 // CSVColumns are the columns of the audit's CSV (the evidence table), in
