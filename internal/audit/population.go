@@ -18,8 +18,10 @@ import (
 // counts how the population was accounted for.
 func (r *run) population(ctx context.Context, a *Audit, rows []*rowState) ([]Row, error) {
 	byPath := map[string]*Row{}
+	byPeriod := map[string][]*Row{}
 	for _, rs := range rows {
 		byPath[rs.row.Path] = rs.row
+		byPeriod[rs.row.Period] = append(byPeriod[rs.row.Period], rs.row)
 	}
 	a.Periods, a.Exceptions = []Period{}, []Exception{}
 	for _, p := range r.periods {
@@ -40,7 +42,7 @@ func (r *run) population(ctx context.Context, a *Audit, rows []*rowState) ([]Row
 		}
 		if at < 0 { // the history starts after the period: nobody was registered
 			a.Periods = append(a.Periods, Period{Period: p, Due: due})
-			r.fill(byPath, p, &judged{})
+			r.fill(byPeriod[p], &judged{})
 			continue
 		}
 		jd, err := r.judge(ctx, at)
@@ -80,12 +82,13 @@ func (r *run) population(ctx context.Context, a *Audit, rows []*rowState) ([]Row
 						id, p, short(r.steps[at].Hash), due)
 				}
 				byPath[path] = row
+				byPeriod[p] = append(byPeriod[p], row)
 			}
 			row.InPopulation = true
 			count(&sum, row)
 		}
 		a.Periods = append(a.Periods, sum)
-		r.fill(byPath, p, jd, inForce)
+		r.fill(byPeriod[p], jd, inForce)
 	}
 	out := make([]Row, 0, len(byPath))
 	for _, row := range byPath {
@@ -97,13 +100,10 @@ func (r *run) population(ctx context.Context, a *Audit, rows []*rowState) ([]Row
 	return out, nil
 }
 
-// fill sets the owner, department and exceptions of the period's rows
+// fill sets the owner, department and exceptions of one period's rows
 // from the registry jd.
-func (r *run) fill(byPath map[string]*Row, period string, jd *judged, inForce ...map[string][]string) {
-	for _, row := range byPath {
-		if row.Period != period {
-			continue
-		}
+func (r *run) fill(rows []*Row, jd *judged, inForce ...map[string][]string) {
+	for _, row := range rows {
 		row.Exceptions = []string{}
 		if len(inForce) > 0 {
 			row.Exceptions = orEmpty(inForce[0][row.Device])
