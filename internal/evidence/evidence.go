@@ -6,7 +6,6 @@
 package evidence
 
 import (
-	"bufio"
 	"fmt"
 	"slices"
 	"strconv"
@@ -119,9 +118,9 @@ func (e Evidence) Message(title, body string) string {
 // when the message carries none. A message with posture trailers that are
 // malformed returns an error saying which line.
 func Parse(message string) (e Evidence, found bool, err error) {
-	sc := bufio.NewScanner(strings.NewReader(trailerBlock(message)))
-	for sc.Scan() {
-		key, val, ok := strings.Cut(sc.Text(), ": ")
+	for line := range strings.Lines(trailerBlock(message)) {
+		line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+		key, val, ok := strings.Cut(line, ": ")
 		if !ok || !strings.HasPrefix(key, "Posture-") {
 			continue
 		}
