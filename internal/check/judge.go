@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"slices"
 
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/policy"
@@ -24,21 +25,18 @@ type Judge struct {
 	cache *Cache
 }
 
+// registryDirs are the record folders but reports: what a judge loads.
+var registryDirs = slices.DeleteFunc(slices.Clone(record.Dirs), func(d string) bool { return d == record.ReportsDir })
+
 // NewJudge loads what fsys (a commit's tree, usually) trusts.
 func NewJudge(ctx context.Context, fsys fs.FS) (*Judge, error) {
 	t, _, err := loadRules(fsys)
 	if err != nil {
 		return nil, err
 	}
-	files, _, err := walk(fsys, nil)
+	reg, _, err := walkRoots(fsys, registryDirs, false)
 	if err != nil {
 		return nil, fmt.Errorf("read the registry: %w", err)
-	}
-	var reg []file
-	for _, f := range files {
-		if f.kind != record.Report {
-			reg = append(reg, f)
-		}
 	}
 	items := parseFiles(ctx, fsys, reg, true)
 	recs := make([]*record.Record, len(items))

@@ -36,16 +36,21 @@ func irregular(t fs.FileMode) bool {
 // only, when given: folders and files relative to the root). Links and
 // submodules are reported as findings and never followed.
 func walk(fsys fs.FS, only []string) ([]file, []finding.Finding, error) {
+	if len(only) > 0 {
+		return walkRoots(fsys, only, true)
+	}
+	return walkRoots(fsys, record.Dirs, false)
+}
+
+// walkRoots is walk below roots; named roots must exist, and a file among
+// them that is no record is a finding.
+func walkRoots(fsys fs.FS, roots []string, named bool) ([]file, []finding.Finding, error) {
 	var files []file
 	var fs_ []finding.Finding
-	roots := record.Dirs
-	if len(only) > 0 {
-		roots = only
-	}
 	for _, root := range roots {
 		info, err := fs.Stat(fsys, root)
 		if errors.Is(err, fs.ErrNotExist) {
-			if len(only) > 0 {
+			if named {
 				return nil, nil, fmt.Errorf("%s: no such file or folder", root)
 			}
 			continue
@@ -54,7 +59,7 @@ func walk(fsys fs.FS, only []string) ([]file, []finding.Finding, error) {
 			return nil, nil, fmt.Errorf("read %s: %w", root, err)
 		}
 		if !info.IsDir() {
-			files, fs_ = addFile(files, fs_, root, info.Mode().Type(), len(only) > 0)
+			files, fs_ = addFile(files, fs_, root, info.Mode().Type(), named)
 			continue
 		}
 		if files, fs_, err = walkDir(fsys, root, files, fs_); err != nil {
