@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/posture-dev/posture"
@@ -61,7 +62,7 @@ func loadRules(fsys fs.FS) (*trusted, []finding.Finding, error) {
 		return nil, nil, err
 	}
 	if s.Record != nil {
-		fs_ = append(fs_, t.schemas.ValidateSettings(s.Record)...)
+		fs_ = append(fs_, besidesSettings(t.schemas.ValidateSettings(s.Record), fs_)...)
 	}
 	policyFS := fsys
 	if has, err := hasPolicies(fsys); err != nil {
@@ -73,6 +74,25 @@ func loadRules(fsys fs.FS) (*trusted, []finding.Finding, error) {
 		return nil, nil, err
 	}
 	return t, fs_, nil
+}
+
+// besidesSettings returns the schema's findings about posture.yaml less
+// those at a place where settings.Load has reported a value it could not
+// use: a report_due_day of 31 breaks the schema's maximum and the calendar
+// alike, and the settings finding, which says what to set and which default
+// stands in meanwhile, is the one kept.
+func besidesSettings(schemaFs, settingsFs []finding.Finding) []finding.Finding {
+	type place struct {
+		file      string
+		line, col int
+	}
+	said := map[place]bool{}
+	for _, f := range settingsFs {
+		if strings.HasPrefix(f.Rule, "settings.") {
+			said[place{f.File, f.Line, f.Column}] = true
+		}
+	}
+	return slices.DeleteFunc(schemaFs, func(f finding.Finding) bool { return said[place{f.File, f.Line, f.Column}] })
 }
 
 // loadTrusted reads the rules a pull request is judged by from the base's
