@@ -75,9 +75,12 @@ type Input struct {
 	DueDay int
 }
 
-// Compute returns the warnings for the active devices of in.Devices,
-// sorted by owner, device, kind (not reported, then OS end of support, then
-// exception expires), day and exception. The error is for a tree whose OS
+// Compute returns the warnings for the devices of in.Devices: of OS end of
+// support and expiring exceptions for the devices in use today, of no
+// report for the devices in use, as the overview counts them, in the period
+// and the two before it. They are sorted by owner, device, kind (not
+// reported, then OS end of support, then exception expires), day and
+// exception. The error is for a tree whose OS
 // tables or reports cannot be read, or an input that is not a period, a
 // day and a due day.
 func Compute(in Input) ([]Warning, error) {
@@ -99,20 +102,20 @@ func Compute(in Input) ([]Warning, error) {
 	}
 	c := &computer{in: in, today: today, tables: tables, lastDue: lastDue.String()}
 	ids := make([]string, 0, len(in.Devices))
-	for id, d := range in.Devices {
-		if activeAt(d, in.Today) {
-			ids = append(ids, id)
-		}
+	for id := range in.Devices {
+		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	var out []Warning
 	for _, id := range ids {
-		w, err := c.os(id, osDays)
-		if err != nil {
-			return nil, err
+		if activeAt(in.Devices[id], in.Today) {
+			w, err := c.os(id, osDays)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, w...)
 		}
-		out = append(out, w...)
-		w, err = c.unreported(id)
+		w, err := c.unreported(id)
 		if err != nil {
 			return nil, err
 		}
@@ -225,21 +228,25 @@ func (c *computer) latest(id string) (version, distro string, err error) {
 }
 
 // unreported warns when the device owed a report for each of the two
-// periods before the period, has none for either, and none for the period
-// yet. A device with an exception in force on the due day of the last of
-// them is excepted rather than unreported, as the overview counts it.
+// periods before the period and for the period (it was in use in each, as
+// the overview counts it), has none for either of the two, and none for
+// the period yet. A device with an exception in force on the due day of
+// the last of them is excepted rather than unreported, as the overview
+// counts it.
 func (c *computer) unreported(id string) ([]Warning, error) {
 	d := c.in.Devices[id]
 	periods := []string{shift(c.in.Period, -2), shift(c.in.Period, -1)}
+	for _, p := range append(periods, c.in.Period) {
+		if !activeIn(d, p) {
+			return nil, nil
+		}
+	}
 	for _, x := range c.in.Exceptions {
 		if x.String("device") == id && x.InForceOn(c.lastDue) {
 			return nil, nil
 		}
 	}
 	for _, p := range append(periods, c.in.Period) {
-		if p != c.in.Period && !activeAt(d, p+"-01") {
-			return nil, nil
-		}
 		_, err := fs.Stat(c.in.Tree, reportPath(p, id))
 		switch {
 		case err == nil:
@@ -288,8 +295,9 @@ func inDays(n int) string {
 }
 
 // activeAt reports whether device d was in use on day (YYYY-MM-DD):
-// registered on or before it and not retired by then, as the monthly
-// issues count the devices a report is owed for.
+// registered on or before it and not retired by then. It says which
+// devices the OS and exception warnings are for; which ones owe a report
+// is activeIn's.
 func activeAt(d *record.Record, day string) bool {
 	if reg := d.String("registered"); reg != "" && reg > day {
 		return false
@@ -303,6 +311,24 @@ func activeAt(d *record.Record, day string) bool {
 		return date > day
 	}
 	return false
+}
+
+// activeIn reports whether device d was in use in period (YYYY-MM), so
+// owed its report: registered before the month ends and not retired before
+// it begins. This is overview.ActiveIn, the rule the overview counts the
+// devices of a period by; the overview imports this package, so the rule is
+// repeated here, and TestAgreesWithOverview holds the two together.
+func activeIn(d *record.Record, period string) bool {
+	reg := d.String("registered")
+	if reg == "" || reg >= shift(period, 1)+"-01" {
+		return false
+	}
+	if d.String("status") != "retired" {
+		return true
+	}
+	ret, _ := d.Data["retirement"].(map[string]any)
+	date, _ := ret["date"].(string)
+	return date >= period+"-01"
 }
 
 // shift returns the period n months from p.
