@@ -100,8 +100,14 @@ func Codeowners(fsys fs.FS) (File, error) {
 // ReadPeople parses the records of people/ of fsys, by the id in their
 // file names, for CODEOWNERS: a record that cannot be read stops it with a
 // *PersonError, since leaving it out could take its IT admin off the
-// owners. Files that are not person records are passed over.
+// owners. Files that are not person records are passed over. posture.yaml,
+// the policy data, people/ or a file in it that is a symbolic link stops it
+// with a *FolderError before it reads a record: CODEOWNERS would copy what
+// the link points at, outside the repository perhaps (see checkSources).
 func ReadPeople(fsys fs.FS) (map[string]*record.Record, error) {
+	if err := checkSources(fsys); err != nil {
+		return nil, err
+	}
 	people := map[string]*record.Record{}
 	entries, err := fs.ReadDir(fsys, record.PeopleDir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -93,7 +93,7 @@ func TestPlanUpgradeRefusesALinkedFolder(t *testing.T) {
 				if !errors.As(err, &fe) || fe.Folder != tt.folder || !fe.Link {
 					t.Fatalf("got %v, want a FolderError for the link %s", err, tt.folder)
 				}
-				if want := tt.folder + " is a symbolic link; posture writes only into real folders of the repository: replace the link with a folder, then run posture upgrade again"; err.Error() != want {
+				if want := tt.folder + " is a symbolic link; posture reads and writes only the real folders of the repository, never through a link: replace the link with the folder itself, then run posture again"; err.Error() != want {
 					t.Errorf("got %q, want %q", err, want)
 				}
 				if after := tree(t, outside); !maps.Equal(before, after) {
@@ -117,7 +117,7 @@ func TestPlanUpgradeRefusesAFileForAFolder(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Folder != "schemas" || fe.Link {
 		t.Fatalf("got %v, want a FolderError for the file schemas", err)
 	}
-	if want := "schemas is not a folder, and posture keeps schemas/"; !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), " inside it: move it away, then run posture upgrade again") {
+	if want := "schemas is not a folder, and posture keeps schemas/"; !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), " inside it: move it away, then run posture again") {
 		t.Errorf("got %q, want it to start %q", err, want)
 	}
 }

@@ -7,11 +7,14 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/posture-dev/posture/internal/codeowners"
+	"github.com/posture-dev/posture/internal/record"
+	"github.com/posture-dev/posture/internal/settings"
 	"golang.org/x/mod/semver"
 )
 
@@ -75,8 +78,13 @@ func (pl *Plan) Empty() bool { return len(pl.Changes) == 0 && !pl.LockChanged }
 
 // PlanUpgrade compares the repository at dir, and its lock, with what
 // posture renders for p, and returns the changes that bring it there.
-// force lets a refused change through. Nothing is written.
+// force lets a refused change through. Nothing is written. A file it reads
+// that is a symbolic link or inside one, or in a folder that is not one,
+// stops it with a *FolderError (see checkSources).
 func PlanUpgrade(dir string, p Params, lock *Lock, force bool) (*Plan, error) {
+	if err := checkSources(os.DirFS(dir)); err != nil {
+		return nil, err
+	}
 	if !force && semver.IsValid(lock.Posture) && semver.IsValid(p.Release.Version) && semver.Compare(p.Release.Version, lock.Posture) < 0 {
 		return nil, &DowngradeError{Lock: lock.Posture, This: p.Release.Version}
 	}
@@ -240,7 +248,7 @@ func (pl *Plan) Apply(dir string) error {
 		if c.Path != DataFile && c.Path != codeowners.File && !Manageable(c.Path) {
 			return fmt.Errorf("posture never writes %s", c.Path) // a bug, not a plan
 		}
-		if err := checkFolders(dir, c.Path); err != nil {
+		if err := checkFolders(os.DirFS(dir), c.Path); err != nil {
 			return err
 		}
 	}
@@ -262,10 +270,10 @@ func (pl *Plan) Apply(dir string) error {
 }
 
 // readIfExists reads the regular file p of the repository at dir; nil
-// when there is none. A link or a folder there is an error: posture
-// replaces only files it can read.
+// when there is none. A link (a *FolderError) or a folder there is an
+// error: posture replaces only files it can read.
 func readIfExists(dir, p string) ([]byte, error) {
-	if err := checkFolders(dir, p); err != nil {
+	if err := checkFile(os.DirFS(dir), p); err != nil {
 		return nil, err
 	}
 	full := filepath.Join(dir, filepath.FromSlash(p))
@@ -289,11 +297,12 @@ func readIfExists(dir, p string) ([]byte, error) {
 	return data, nil
 }
 
-// A FolderError says that a folder on the way to a file posture upgrade
-// reads, writes or removes is a symbolic link or not a folder.
+// A FolderError says that a file posture upgrade or posture codeowners
+// reads, writes or removes is a symbolic link, or that a folder on the way
+// to it is a link or not a folder.
 type FolderError struct {
-	Folder string // slash-separated, from the repository's root
-	File   string // the file posture keeps inside it
+	Folder string // the link or the non-folder, slash-separated, from the repository's root
+	File   string // the file posture keeps inside it; Folder itself when the file is the link
 	Link   bool   // a symbolic link; else not a folder at all
 }
 
@@ -309,34 +318,96 @@ func (e *DowngradeError) Error() string {
 		LockFile, e.Lock, e.This, e.Lock, e.Lock)
 }
 
-// Error names the folder and says what to do.
+// Error names the link or the folder and says what to do.
 func (e *FolderError) Error() string {
-	if e.Link {
-		return fmt.Sprintf("%s is a symbolic link; posture writes only into real folders of the repository: replace the link with a folder, then run posture upgrade again", e.Folder)
+	switch {
+	case e.Link && e.Folder == e.File:
+		return fmt.Sprintf("%s is a symbolic link; posture reads and writes only the real files of the repository, never through a link: replace the link with the file itself, then run posture again", e.Folder)
+	case e.Link:
+		return fmt.Sprintf("%s is a symbolic link; posture reads and writes only the real folders of the repository, never through a link: replace the link with the folder itself, then run posture again", e.Folder)
 	}
-	return fmt.Sprintf("%s is not a folder, and posture keeps %s inside it: move it away, then run posture upgrade again", e.Folder, e.File)
+	return fmt.Sprintf("%s is not a folder, and posture keeps %s inside it: move it away, then run posture again", e.Folder, e.File)
 }
 
-// checkFolders refuses the file p of the repository at dir when one of its
-// folders, from the repository's root down, is a symbolic link or not a
+// checkFolders refuses the file p of the repository in fsys when one of
+// its folders, from the repository's root down, is a symbolic link or not a
 // folder. Reading p, os.MkdirAll, os.Remove and a rename all follow a link
 // among its folders, and Git keeps links, so a clone could steer posture's
 // reads (into the diff it prints), writes and removals outside the
 // repository. A folder not there yet is fine: posture makes it.
-func checkFolders(dir, p string) error {
-	parts := strings.Split(p, "/")
-	for i := 1; i < len(parts); i++ {
+func checkFolders(fsys fs.FS, p string) error {
+	if folder := path.Dir(p); folder != "." {
+		return checkFolder(fsys, folder, p)
+	}
+	return nil
+}
+
+// checkFolder refuses folder, in which posture keeps file, when it or a
+// folder above it is a symbolic link or not a folder (see checkFolders).
+func checkFolder(fsys fs.FS, folder, file string) error {
+	parts := strings.Split(folder, "/")
+	for i := 1; i <= len(parts); i++ {
 		folder := strings.Join(parts[:i], "/")
-		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(folder)))
+		info, err := fs.Lstat(fsys, folder)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			return nil
 		case err != nil:
 			return fmt.Errorf("read %s: %w", folder, err)
 		case info.Mode()&fs.ModeSymlink != 0:
-			return &FolderError{Folder: folder, File: p, Link: true}
+			return &FolderError{Folder: folder, File: file, Link: true}
 		case !info.IsDir():
-			return &FolderError{Folder: folder, File: p}
+			return &FolderError{Folder: folder, File: file}
+		}
+	}
+	return nil
+}
+
+// checkFile refuses the file p of the repository in fsys when it, or one
+// of its folders, is a symbolic link (see checkFolders). A file not there
+// is fine.
+func checkFile(fsys fs.FS, p string) error {
+	if err := checkFolders(fsys, p); err != nil {
+		return err
+	}
+	info, err := fs.Lstat(fsys, p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("read %s: %w", p, err)
+	case info.Mode()&fs.ModeSymlink != 0:
+		return &FolderError{Folder: p, File: p, Link: true}
+	}
+	return nil
+}
+
+// checkSources refuses posture.yaml, the policy data, people/ and the
+// files in it when one is a symbolic link or inside one. posture upgrade
+// renders what it reads there into the files it writes (the forms, the
+// workflows, CODEOWNERS), and posture codeowners into CODEOWNERS; a link,
+// which Git keeps, would have them read, and copy into the repository,
+// what it points at outside it. posture check never follows one either.
+func checkSources(fsys fs.FS) error {
+	for _, p := range []string{settings.File, DataFile} {
+		if err := checkFile(fsys, p); err != nil {
+			return err
+		}
+	}
+	if err := checkFolder(fsys, record.PeopleDir, record.PeopleDir+"/<id>.yaml"); err != nil {
+		return err
+	}
+	entries, err := fs.ReadDir(fsys, record.PeopleDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read people/: %w", err)
+	}
+	for _, e := range entries {
+		if e.Type()&fs.ModeSymlink != 0 {
+			p := path.Join(record.PeopleDir, e.Name())
+			return &FolderError{Folder: p, File: p, Link: true}
 		}
 	}
 	return nil
