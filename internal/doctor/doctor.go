@@ -64,6 +64,10 @@ type Want struct {
 	BotLogin     string
 	SettingsFile string
 	NoSettings   bool
+	// Action is the action the workflows call, OWNER/NAME@REF, as the
+	// action line of posture.lock names it (posture-dev/posture@ and the
+	// tag or commit init or upgrade pinned); "" when it is not known.
+	Action string
 }
 
 // Check judges s. The items come in a stable order: the repository, the
@@ -84,7 +88,7 @@ func Check(s *forge.Settings, w Want) []Item {
 	env := environmentItems(s, branch)
 	items = append(items, env...)
 	items = append(items, labelItem(s.Labels))
-	items = append(items, actionsItems(s)...)
+	items = append(items, actionsItems(s, w.Action)...)
 	items = append(items, appItems(s, w, app, clientID(s, env))...)
 	items = append(items, installedItem(s.Installation, w.Repo, app))
 	return items

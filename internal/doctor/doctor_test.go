@@ -421,7 +421,7 @@ func TestAllowedActions(t *testing.T) {
 		{[]string{"*/*"}, false, "posture-dev/posture", true},
 	} {
 		a := &github.ActionsAllowed{GithubOwnedAllowed: github.Bool(tc.githubOwned), PatternsAllowed: tc.patterns}
-		if got := allowed(tc.action, a); got != tc.allowed {
+		if got := allowed(tc.action, "", a); got != tc.allowed {
 			t.Errorf("allowed(%s) with %v, GitHub's %v = %v, want %v", tc.action, tc.patterns, tc.githubOwned, got, tc.allowed)
 		}
 	}
