@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/posture-dev/posture/internal/doctor"
 	"github.com/posture-dev/posture/internal/forge"
+	"github.com/posture-dev/posture/internal/scaffold"
 	"github.com/posture-dev/posture/internal/settings"
 	"github.com/posture-dev/posture/internal/textsafe"
 	"github.com/spf13/cobra"
@@ -155,7 +156,8 @@ func runDoctor(ctx context.Context, opts *DoctorOptions) error {
 	return errFindings
 }
 
-// doctorWant reads bot_login from the posture.yaml of the clone at dir.
+// doctorWant reads bot_login from the posture.yaml of the clone at dir,
+// and the action its workflows call from its posture.lock.
 // A file that cannot be parsed is a usage error; a missing one is for
 // the bot_login line to say.
 func doctorWant(dir string) (doctor.Want, error) {
@@ -169,6 +171,11 @@ func doctorWant(dir string) (doctor.Want, error) {
 			w.SettingsFile, fs[0].Line, fs[0].Column, fs[0].Message)
 	}
 	w.BotLogin, w.NoSettings = s.BotLogin, s.Record == nil
+	// posture.lock names the ref the workflows pin posture's action at;
+	// without one (or with one that does not parse) doctor does not know it.
+	if l, err := scaffold.ReadLock(os.DirFS(dir)); err == nil {
+		w.Action = l.Action
+	}
 	return w, nil
 }
 

@@ -461,3 +461,31 @@ func TestRepoFromURL(t *testing.T) {
 		}
 	}
 }
+
+// TestDoctorActionPinnedByCommit: posture.lock's action names the commit
+// the workflows pin posture's action at; an allow list naming that commit
+// allows it, one naming another commit does not.
+func TestDoctorActionPinnedByCommit(t *testing.T) {
+	const inUse, other = "3f786850e387550fdab836ed7e6dc881de23001b", "89e6c98d92887913cadf06b2adb97f26cde4849b"
+	for _, tt := range []struct {
+		name, pattern string
+		code          int
+		line          string
+	}{
+		{"the commit in use", "posture-dev/posture@" + inUse, ExitOK, "ok   GitHub Actions allows the actions posture's workflows use: actions/checkout, actions/setup-go, actions/upload-artifact, actions/cache, actions/create-github-app-token, posture-dev/posture@" + inUse},
+		{"another commit", "posture-dev/posture@" + other, ExitFindings, "FAIL GitHub Actions does not allow posture-dev/posture@" + inUse + ", which posture's workflows use"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := greenSeed()
+			s.actions.Patterns = []string{tt.pattern}
+			e := newDoctorEnv(t, s)
+			if err := os.WriteFile(filepath.Join(e.dir, "posture.lock"), []byte("posture: v1.4.0\naction: posture-dev/posture@"+inUse+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, _ := e.doctor(tt.code)
+			if !strings.Contains(out, tt.line) {
+				t.Errorf("no line %q in\n%s", tt.line, out)
+			}
+		})
+	}
+}
