@@ -172,7 +172,7 @@ func (p *plan) owners(m int) []*person {
 // month is one period: new people and devices, a retirement, the
 // exception, and everyone's reports.
 func (p *plan) month(m int) error {
-	busy := map[string]bool{} // who registers a device this month
+	busy := map[string]time.Time{} // who registers a device this month, and when it merges
 	for _, q := range p.people {
 		if q.joins == m {
 			p.trusted(fmt.Sprintf("Add %s (%s)", q.Name, q.ID), "add-"+q.ID, p.at(m, 1, 9, 40), map[string][]byte{q.Path: personYAML(q)})
@@ -183,18 +183,22 @@ func (p *plan) month(m int) error {
 			continue
 		}
 		owner := p.byID[d.Owner]
-		busy[owner.ID] = true
 		if old := p.replaced(d); old != nil {
 			ret := &retirement{date: dateOf(p.at(m-1, 15, 0, 0)), reason: fmt.Sprintf("Display cracked; replaced by %s and handed back to IT", d.ID),
 				disposition: "returned_to_it"}
-			p.register(owner, p.o.admin, []*device{old, d}, p.at(m, 1, 10, p.rng.IntN(50)), ret)
+			busy[owner.ID] = p.register(owner, p.o.admin, []*device{old, d}, p.at(m, 1, 10, p.rng.IntN(50)), ret).merged
 			continue
 		}
-		day := 1
-		if owner.joins == m {
-			day = 2
+		// A new hire's device arrives the day after they join, or at
+		// noon when reports are due on the first.
+		at := p.at(m, 1, 10, p.rng.IntN(50))
+		switch {
+		case owner.joins == m && p.due < 2:
+			at = at.Add(2 * time.Hour)
+		case owner.joins == m:
+			at = at.AddDate(0, 0, 1)
 		}
-		p.register(owner, owner, []*device{d}, p.at(m, day, 10, p.rng.IntN(50)), nil)
+		busy[owner.ID] = p.register(owner, owner, []*device{d}, at, nil).merged
 	}
 	if p.monthStart(m).Equal(p.exceptionMonth()) {
 		p.exception()
@@ -206,10 +210,12 @@ func (p *plan) month(m int) error {
 	}
 	for _, owner := range owners {
 		// Reports come from the second day, or the day after their
-		// owner's new device arrives.
+		// owner's new device arrives, and by the due day: when that is
+		// the day the device arrives, they follow its registration.
 		lo := min(2, p.due)
-		if busy[owner.ID] {
-			lo = 3
+		registered, isBusy := busy[owner.ID]
+		if isBusy {
+			lo = min(3, p.due)
 		}
 		hi := max(min(p.due, 14), lo)
 		day := lo + p.rng.IntN(hi-lo+1)
@@ -220,7 +226,12 @@ func (p *plan) month(m int) error {
 			day = max(1, min(day, hi-1))
 		}
 		tb := p.at(m, day, 9+p.rng.IntN(6), p.rng.IntN(60))
-		if err := p.report(m, owner, tb, time.Time{}); err != nil {
+		var merged time.Time
+		if isBusy && !tb.After(registered) {
+			tb = registered.Add(time.Duration(20+tb.Minute()%20) * time.Minute)
+			merged = tb.Add(2 * time.Hour)
+		}
+		if err := p.report(m, owner, tb, merged); err != nil {
 			return err
 		}
 	}

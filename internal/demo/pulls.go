@@ -17,7 +17,7 @@ func (p *plan) trusted(title, branch string, at time.Time, files map[string][]by
 
 // register is a pull request by author registering devs of owner (and
 // retiring the first with ret, when set), merged by posture.
-func (p *plan) register(owner, author *person, devs []*device, at time.Time, ret *retirement) {
+func (p *plan) register(owner, author *person, devs []*device, at time.Time, ret *retirement) *pull {
 	files := map[string][]byte{}
 	var ids []string
 	for i, d := range devs {
@@ -33,8 +33,10 @@ func (p *plan) register(owner, author *person, devs []*device, at time.Time, ret
 	if ret != nil {
 		title = fmt.Sprintf("Replace %s with %s", devs[0].ID, strings.Join(ids, " and "))
 	}
-	p.accepted(&pull{title: title, branch: "register-" + ids[0], author: author, subject: owner,
-		commits: []commitSpec{{at: at, message: title + "\n", files: files}}}, time.Time{})
+	pr := &pull{title: title, branch: "register-" + ids[0], author: author, subject: owner,
+		commits: []commitSpec{{at: at, message: title + "\n", files: files}}}
+	p.accepted(pr, time.Time{})
+	return pr
 }
 
 // accepted completes a posture pull request: the approvals of its last

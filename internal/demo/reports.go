@@ -65,7 +65,8 @@ func (p *plan) report(m int, owner *person, tb time.Time, merged time.Time) erro
 
 // failedThenFixed is a report whose first commit fails posture check (a
 // full scan older than the limit) and whose owner runs a full scan and
-// pushes the fix the next morning, which is approved and merged.
+// pushes the fix the next morning, which is approved and merged; when the
+// next morning is past the due day, the fix comes the same afternoon.
 func (p *plan) failedThenFixed(m int, owner *person, title string, first commitSpec, devs []*device) error {
 	stale, err := p.reportFiles(m, devs, first.at, func(_ *device, s *scan) {
 		s.fullAgo = p.o.config.Thresholds.FullScan + 6 + p.rng.IntN(10)
@@ -76,13 +77,18 @@ func (p *plan) failedThenFixed(m int, owner *person, title string, first commitS
 	first.files = stale
 	next := first.at.AddDate(0, 0, 1)
 	fixAt := time.Date(next.Year(), next.Month(), next.Day(), 9, 10+p.rng.IntN(40), 0, 0, next.Location())
+	var merged time.Time
+	if fixAt.Day() > p.due {
+		fixAt = first.at.Add(time.Duration(90+fixAt.Minute()) * time.Minute)
+		merged = fixAt.Add(2 * time.Hour)
+	}
 	fixed, err := p.reportFiles(m, devs, fixAt, func(_ *device, s *scan) { s.fullAgo = 0 })
 	if err != nil {
 		return err
 	}
 	fix := commitSpec{at: fixAt, message: "Run a full scan and report again\n\nposture check said the last full scan was too old.\n", files: fixed}
 	p.accepted(&pull{title: title, branch: "report-" + p.period(m) + "-" + owner.ID, author: owner, subject: owner,
-		commits: []commitSpec{first, fix}}, time.Time{})
+		commits: []commitSpec{first, fix}}, merged)
 	return nil
 }
 
