@@ -60,6 +60,10 @@ func runCodeowners(opts *CodeownersOptions) error {
 	if _, err := fs.Stat(fsys, record.PeopleDir); err != nil {
 		return &check.InputError{Msg: fmt.Sprintf("%s has no people/ folder: run posture codeowners at the repository's root or name it with --dir", opts.Dir)}
 	}
+	// Nothing is read through a link: CODEOWNERS is made of what is read.
+	if err := scaffold.CheckSources(fsys); err != nil {
+		return inputOrNot(err)
+	}
 	s, _, err := settings.Load(fsys)
 	if err != nil {
 		return err

@@ -84,6 +84,14 @@ func TestLinkedSourcesRefused(t *testing.T) {
 		}},
 		{"posture.yaml", "posture.yaml", "file", func(t *testing.T, dir string) string { return moveOut(t, dir, "posture.yaml") }},
 		{"policy data", scaffold.DataFile, "file", func(t *testing.T, dir string) string { return moveOut(t, dir, scaffold.DataFile) }},
+		{"posture.lock", scaffold.LockFile, "file", func(t *testing.T, dir string) string { return moveOut(t, dir, scaffold.LockFile) }},
+		// The link is refused before anything is read through it: what it
+		// points at would otherwise speak first.
+		{"posture.yaml that does not parse", "posture.yaml", "file", func(t *testing.T, dir string) string {
+			outside := moveOut(t, dir, "posture.yaml")
+			writeFile(t, outside, "posture.yaml", "organization: [\n")
+			return outside
+		}},
 	}
 	commands := map[string]func(dir string) []string{
 		"codeowners": func(dir string) []string { return []string{"codeowners", "-C", dir} },

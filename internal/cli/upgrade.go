@@ -69,6 +69,11 @@ func runUpgrade(opts *UpgradeOptions) error {
 		return usagef("%s is not a folder; name the repository's root", opts.Dir)
 	}
 	fsys := os.DirFS(opts.Dir)
+	// Nothing is read through a link: what upgrade reads it renders into
+	// the files it writes.
+	if err := scaffold.CheckSources(fsys); err != nil {
+		return inputOrNot(err)
+	}
 	lock, err := scaffold.ReadLock(fsys)
 	if errors.Is(err, scaffold.ErrNoLock) {
 		return usagef("%s has no %s: posture upgrade keeps a repository made by posture init; name its root", opts.Dir, scaffold.LockFile)

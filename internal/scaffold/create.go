@@ -103,9 +103,9 @@ func Codeowners(fsys fs.FS) (File, error) {
 // owners. Files that are not person records are passed over. posture.yaml,
 // the policy data, people/ or a file in it that is a symbolic link stops it
 // with a *FolderError before it reads a record: CODEOWNERS would copy what
-// the link points at, outside the repository perhaps (see checkSources).
+// the link points at, outside the repository perhaps (see CheckSources).
 func ReadPeople(fsys fs.FS) (map[string]*record.Record, error) {
-	if err := checkSources(fsys); err != nil {
+	if err := CheckSources(fsys); err != nil {
 		return nil, err
 	}
 	people := map[string]*record.Record{}

@@ -80,9 +80,9 @@ func (pl *Plan) Empty() bool { return len(pl.Changes) == 0 && !pl.LockChanged }
 // posture renders for p, and returns the changes that bring it there.
 // force lets a refused change through. Nothing is written. A file it reads
 // that is a symbolic link or inside one, or in a folder that is not one,
-// stops it with a *FolderError (see checkSources).
+// stops it with a *FolderError (see CheckSources).
 func PlanUpgrade(dir string, p Params, lock *Lock, force bool) (*Plan, error) {
-	if err := checkSources(os.DirFS(dir)); err != nil {
+	if err := CheckSources(os.DirFS(dir)); err != nil {
 		return nil, err
 	}
 	if !force && semver.IsValid(lock.Posture) && semver.IsValid(p.Release.Version) && semver.Compare(p.Release.Version, lock.Posture) < 0 {
@@ -382,14 +382,15 @@ func checkFile(fsys fs.FS, p string) error {
 	return nil
 }
 
-// checkSources refuses posture.yaml, the policy data, people/ and the
-// files in it when one is a symbolic link or inside one. posture upgrade
+// CheckSources refuses posture.yaml, the policy data, posture.lock,
+// people/ and the files in it when one is a symbolic link or inside one,
+// with a *FolderError. posture upgrade
 // renders what it reads there into the files it writes (the forms, the
 // workflows, CODEOWNERS), and posture codeowners into CODEOWNERS; a link,
 // which Git keeps, would have them read, and copy into the repository,
 // what it points at outside it. posture check never follows one either.
-func checkSources(fsys fs.FS) error {
-	for _, p := range []string{settings.File, DataFile} {
+func CheckSources(fsys fs.FS) error {
+	for _, p := range []string{settings.File, DataFile, LockFile} {
 		if err := checkFile(fsys, p); err != nil {
 			return err
 		}
