@@ -315,20 +315,10 @@ func activeAt(d *record.Record, day string) bool {
 
 // activeIn reports whether device d was in use in period (YYYY-MM), so
 // owed its report: registered before the month ends and not retired before
-// it begins. This is overview.ActiveIn, the rule the overview counts the
-// devices of a period by; the overview imports this package, so the rule is
-// repeated here, and TestAgreesWithOverview holds the two together.
+// it begins, as the overview counts the devices of a period
+// (record.InUseBetween; TestAgreesWithOverview holds the two together).
 func activeIn(d *record.Record, period string) bool {
-	reg := d.String("registered")
-	if reg == "" || reg >= shift(period, 1)+"-01" {
-		return false
-	}
-	if d.String("status") != "retired" {
-		return true
-	}
-	ret, _ := d.Data["retirement"].(map[string]any)
-	date, _ := ret["date"].(string)
-	return date >= period+"-01"
+	return d.InUseBetween(period+"-01", shift(period, 1)+"-01")
 }
 
 // shift returns the period n months from p.

@@ -258,16 +258,8 @@ func activeInPeriod(d *record.Record, period string, s settings.Settings) bool {
 }
 
 // ActiveIn reports whether a device was in use between start and end: it
-// was registered before end and not retired before start.
+// was registered before end and not retired before start
+// (record.InUseBetween).
 func ActiveIn(d *record.Record, start, end time.Time) bool {
-	reg := d.String("registered")
-	if reg == "" || reg >= end.Format(time.DateOnly) {
-		return false
-	}
-	if d.String("status") != "retired" {
-		return true
-	}
-	ret, _ := d.Data["retirement"].(map[string]any)
-	date, _ := ret["date"].(string)
-	return date >= start.Format(time.DateOnly)
+	return d.InUseBetween(start.Format(time.DateOnly), end.Format(time.DateOnly))
 }

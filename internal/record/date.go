@@ -74,3 +74,21 @@ func (r *Record) InForceOn(day string) bool {
 	e := r.String("expires")
 	return ValidDate(e) && day <= e
 }
+
+// InUseBetween reports whether the device r was in use at some time
+// between the days from and to (YYYY-MM-DD, to excluded): registered
+// before to and not retired before from. A period's devices are those in
+// use between its first day and the next month's: the overview, the audit
+// and the look ahead count them so.
+func (r *Record) InUseBetween(from, to string) bool {
+	reg := r.String("registered")
+	if reg == "" || reg >= to {
+		return false
+	}
+	if r.String("status") != "retired" {
+		return true
+	}
+	ret, _ := r.Data["retirement"].(map[string]any)
+	date, _ := ret["date"].(string)
+	return date >= from
+}
