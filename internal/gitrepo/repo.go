@@ -23,9 +23,11 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
 // ErrNoCommit is matched (errors.Is) by the error Resolve returns when a
@@ -34,10 +36,14 @@ var ErrNoCommit = errors.New("no such commit")
 
 // Repo is an open Git repository. Its methods are safe for concurrent use.
 type Repo struct {
-	mu   sync.Mutex // guards every read of st and repo
+	mu   sync.Mutex // guards every read of st and repo, and packs
 	repo *git.Repository
 	st   storage.Storer
 	root string
+	// packs are the indexes of the repository's packfiles, read on first
+	// use by inPack (nil before; empty when there are none or they could
+	// not be read).
+	packs []*idxfile.MemoryIndex
 }
 
 // Open opens the repository at dir: a bare repository, or the work tree
@@ -186,3 +192,45 @@ func (r *Repo) Unborn() bool {
 // packfile when read, rather than decompressed into memory, hashed and
 // cached first: a folder of 100,000 reports is a tree of 4 MB.
 const largeObject = 1 << 20
+
+// inPack reports whether object h is listed in the index of one of the
+// repository's packfiles: a cheaper test of its presence than reading it,
+// and than go-git's HasEncodedObject, which looks for a loose file first.
+// false says nothing: the object may be loose, or in an alternate store.
+// The caller holds r.mu.
+func (r *Repo) inPack(h plumbing.Hash) bool {
+	if r.packs == nil {
+		r.packs = []*idxfile.MemoryIndex{}
+		if fsStore, ok := r.st.(*filesystem.Storage); ok {
+			r.packs = readPackIndexes(dotgit.New(fsStore.Filesystem()))
+		}
+	}
+	for _, idx := range r.packs {
+		if ok, err := idx.Contains(h); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
+
+// readPackIndexes reads the index of every packfile of dir; one that
+// cannot be read is left out (inPack then reads the objects it lists).
+func readPackIndexes(dir *dotgit.DotGit) []*idxfile.MemoryIndex {
+	packs, err := dir.ObjectPacks()
+	if err != nil {
+		return nil
+	}
+	var out []*idxfile.MemoryIndex
+	for _, h := range packs {
+		f, err := dir.ObjectPackIdx(h)
+		if err != nil {
+			continue
+		}
+		idx := idxfile.NewMemoryIndex()
+		if idxfile.NewDecoder(f).Decode(idx) == nil {
+			out = append(out, idx)
+		}
+		_ = f.Close()
+	}
+	return out
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -268,4 +270,36 @@ func readTree(st storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
 		return nil, fmt.Errorf("read tree %s: %w", h, err)
 	}
 	return b, nil
+}
+
+// SameRootEntries reports whether the root trees of commits a and b hold
+// the same entry (mode and hash, or none) under each of names.
+func (r *Repo) SameRootEntries(a, b *object.Commit, names ...string) (bool, error) {
+	if a.TreeHash == b.TreeHash {
+		return true, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	entries := func(c *object.Commit) (map[string]object.TreeEntry, error) {
+		t, err := object.GetTree(r.st, c.TreeHash)
+		if err != nil {
+			return nil, fmt.Errorf("read the tree of %s: %w", c.Hash, err)
+		}
+		out := map[string]object.TreeEntry{}
+		for _, e := range t.Entries {
+			if slices.Contains(names, e.Name) {
+				out[e.Name] = e
+			}
+		}
+		return out, nil
+	}
+	ea, err := entries(a)
+	if err != nil {
+		return false, err
+	}
+	eb, err := entries(b)
+	if err != nil {
+		return false, err
+	}
+	return maps.Equal(ea, eb), nil
 }

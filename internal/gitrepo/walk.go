@@ -91,26 +91,25 @@ type StepStore interface {
 // store keeps nothing). A merge whose merged branch is not wholly in the
 // repository (a shallow clone) is not kept: its origins could grow once
 // the history is fetched. A stored step's commit is not read again, so a
-// walk with a full store reads no object but the head. Whether a parent is
-// in the repository is not a fact about the commit, though: a shallow
-// clone ends where its history does. A stored step of a commit the
-// repository lists as shallow has its first parent looked up, as a step
-// computed again would; so is the parent of a stored step before one the
-// store does not hold. Objects lost otherwise (a damaged repository) end
-// the walk only where it reads them.
+// walk with a full store reads no commit but the head. Whether an object
+// is in the repository is not a fact about a commit, though: a shallow
+// clone ends where its history does, and a store may come from a deeper
+// clone. So the first parent of a stored step is looked up (in the
+// packfile indexes, else read); where it is missing the step is computed
+// again from the commit, and the walk ends there as it does without a
+// store. In a shallow clone a merge's stored origins are not used either,
+// since the walk without a store may not reach them.
 func (r *Repo) FirstParentsStore(ctx context.Context, head *object.Commit, store StepStore, prefixes ...string) (*History, error) {
 	// The lock is taken for each read rather than for the whole walk, so
 	// that other readers of the repository go on between them.
 	h := &History{}
 	r.mu.Lock()
-	if sh, err := r.st.Shallow(); err == nil {
-		h.Shallow = sh
-	}
+	sh, err := r.st.Shallow()
 	r.mu.Unlock()
-	shallow := make(map[plumbing.Hash]bool, len(h.Shallow))
-	for _, c := range h.Shallow {
-		shallow[c] = true
+	if err != nil {
+		return nil, fmt.Errorf("walk history of %s: read the list of shallow commits: %w", head.Hash, err)
 	}
+	h.Shallow = sh
 	w := &rawWalk{r: r, changeList: changeList{prefixes: prefixes}, cur: map[plumbing.Hash][]byte{}, prev: map[plumbing.Hash][]byte{}, poll: poll{ctx: ctx}}
 	// c is the commit of hash, read already (the head, or the parent of the
 	// step before), or nil.
@@ -120,44 +119,40 @@ func (r *Repo) FirstParentsStore(ctx context.Context, head *object.Commit, store
 			return nil, err
 		}
 		step, stored := storedStep(store, hash)
-		if !stored && c == nil {
-			var err error
-			c, err = r.readCommit(hash)
-			if errors.Is(err, plumbing.ErrObjectNotFound) && len(h.Steps) > 0 {
-				// The parent of a stored step is missing: the walk ends at
-				// that step, as it does when it finds so unstored.
-				last := &h.Steps[len(h.Steps)-1]
-				h.Cut, *last = last.Hash, Step{CommitInfo: last.CommitInfo}
-				return h, nil
-			}
-			if err != nil {
-				return nil, fmt.Errorf("walk history of %s: read commit %s: %w", head.Hash, hash, err)
-			}
+		if stored && len(h.Shallow) > 0 && len(step.Origins) > 0 {
+			stored = false // see above
 		}
-		if !stored {
-			step = Step{CommitInfo: info(c)}
-		}
-		var parent *object.Commit
-		parentTree := plumbing.ZeroHash
-		if len(step.Parents) > 0 {
-			var err error
-			if stored {
-				if shallow[hash] {
-					err = r.hasObject(step.Parents[0])
-				}
-			} else if parent, err = r.readCommit(step.Parents[0]); err == nil {
-				parentTree = parent.TreeHash
-			}
-			switch {
+		if stored && len(step.Parents) > 0 {
+			// A stored step whose first parent is missing is computed
+			// again: the commit itself says whether the walk ends there.
+			switch err := r.hasCommit(step.Parents[0]); {
 			case errors.Is(err, plumbing.ErrObjectNotFound):
-				h.Cut = hash
-				h.Steps = append(h.Steps, Step{CommitInfo: step.CommitInfo})
-				return h, nil
+				stored = false
 			case err != nil:
 				return nil, fmt.Errorf("walk history of %s: read commit %s: %w", head.Hash, step.Parents[0], err)
 			}
 		}
+		if !stored && c == nil {
+			if c, err = r.readCommit(hash); err != nil {
+				return nil, fmt.Errorf("walk history of %s: read commit %s: %w", head.Hash, hash, err)
+			}
+		}
+		var parent *object.Commit
+		parentTree := plumbing.ZeroHash
 		if !stored {
+			step = Step{CommitInfo: info(c)}
+			if len(step.Parents) > 0 {
+				parent, err = r.readCommit(step.Parents[0])
+				switch {
+				case errors.Is(err, plumbing.ErrObjectNotFound):
+					h.Cut = hash
+					h.Steps = append(h.Steps, step)
+					return h, nil
+				case err != nil:
+					return nil, fmt.Errorf("walk history of %s: read commit %s: %w", head.Hash, step.Parents[0], err)
+				}
+				parentTree = parent.TreeHash
+			}
 			r.mu.Lock()
 			err := w.step(&step, c, parentTree)
 			r.mu.Unlock()
@@ -185,12 +180,17 @@ func (r *Repo) readCommit(h plumbing.Hash) (*object.Commit, error) {
 	return object.GetCommit(r.st, h)
 }
 
-// hasObject returns nil when object h is in the repository, an error
-// matching plumbing.ErrObjectNotFound when it is not.
-func (r *Repo) hasObject(h plumbing.Hash) error {
+// hasCommit returns nil when commit h is in the repository, an error
+// matching plumbing.ErrObjectNotFound when it is not: what reading it
+// would return, without reading it when a packfile index lists it.
+func (r *Repo) hasCommit(h plumbing.Hash) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.st.HasEncodedObject(h)
+	if r.inPack(h) {
+		return nil
+	}
+	_, err := object.GetCommit(r.st, h)
+	return err
 }
 
 // step fills step with what commit c changed against its first parent,

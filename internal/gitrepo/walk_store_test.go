@@ -104,8 +104,10 @@ func TestFirstParentsStore(t *testing.T) {
 	store.withhold, store.corruptPath = nil, true
 	walk("walk with steps out of order")
 
-	// A stored step stands for its commit: the walk does not read the
-	// commit again, so what the store says of it is what the walk gives.
+	// The walk does not read a stored step's commit again (that is what
+	// the store saves): marked in the store only, a message shows that.
+	// The store's entries are as trusted as the results kept beside them
+	// (check.Cache: its checksums find damage, not forgery).
 	store.corruptPath = false
 	kept := store.steps[merges[5]]
 	kept.Message = "as the store has it"
