@@ -14,6 +14,7 @@ import (
 	"github.com/posture-dev/posture/internal/finding"
 	"github.com/posture-dev/posture/internal/gitrepo"
 	"github.com/posture-dev/posture/internal/record"
+	"github.com/posture-dev/posture/internal/schema"
 	"github.com/posture-dev/posture/internal/settings"
 )
 
@@ -37,20 +38,28 @@ func (r *run) judge(ctx context.Context, i int) (*judged, error) {
 	if j, ok := r.judges[k]; ok {
 		return j, nil
 	}
+	c, err := r.repo.Resolve(r.steps[k].Hash.String())
+	if err != nil {
+		return nil, err
+	}
 	var jd *judged
 	if k == r.keys[len(r.keys)-1] && r.head != nil {
-		// The last step's trusted files are the head's: no step after k
-		// changed one.
+		// No step after k changed a walked path; the head's judge stands in
+		// for k's when the head's tree has at its root what a judge reads
+		// exactly as k's has (a root file named schemas is no walked path).
 		res := r.head.wait()
 		if res.err != nil {
 			return nil, res.err
 		}
-		jd = res.jd
-	} else {
-		c, err := r.repo.Resolve(r.steps[k].Hash.String())
+		same, err := r.repo.SameRootEntries(c, res.commit, judgeRoots...)
 		if err != nil {
 			return nil, err
 		}
+		if same {
+			jd = res.jd
+		}
+	}
+	if jd == nil {
 		if jd, err = loadJudged(ctx, r.repo, c, r.opts.Cache); err != nil {
 			return nil, err
 		}
@@ -85,13 +94,17 @@ type headJudge struct {
 }
 
 type headResult struct {
-	jd  *judged
-	err error
+	commit *object.Commit
+	jd     *judged
+	err    error
 }
+
+// judgeRoots are the names at the root of a tree that a judge reads.
+var judgeRoots = []string{settings.File, schema.Dir, record.PolicyDir, record.PeopleDir, record.DevicesDir}
 
 // loadHeadJudge starts loading the judge of head.
 func loadHeadJudge(ctx context.Context, repo *gitrepo.Repo, head *object.Commit, cache *check.Cache) *headJudge {
-	h := &headJudge{done: make(chan struct{})}
+	h := &headJudge{done: make(chan struct{}), res: headResult{commit: head}}
 	go func() {
 		defer close(h.done)
 		h.res.jd, h.res.err = loadJudged(ctx, repo, head, cache)
