@@ -127,3 +127,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseLines reads the trailers of messages whose lines end oddly: a
+// carriage return before the newline is dropped, as bufio.ScanLines drops
+// it, and a line of 64 KiB or more does not hide the trailers after it.
+func TestParseLines(t *testing.T) {
+	for _, n := range []int{65535, 65536, 70000} {
+		msg := "Title\n\nPosture-Pull-Request: 7\nX-Long: " + strings.Repeat("a", n) + "\nPosture-Report: reports/2026-01/d1.yaml\n"
+		e, found, err := Parse(msg)
+		if err != nil || !found || e.PullRequest != 7 || len(e.Reports) != 1 {
+			t.Errorf("a line of %d bytes: %+v %v %v", n, e, found, err)
+		}
+	}
+	for msg, pull := range map[string]int{
+		"T\n\nPosture-Pull-Request: 7\r\r\n":                         7,
+		"T\n\nPosture-Pull-Request: 7\r":                             7,
+		"T\r\n\r\nPosture-Pull-Request: 8\r\nPosture-Version: x\r\n": 8,
+	} {
+		if e, found, err := Parse(msg); err != nil || !found || e.PullRequest != pull {
+			t.Errorf("%q: %+v %v %v, want pull request %d", msg, e, found, err, pull)
+		}
+	}
+}
