@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -120,81 +117,6 @@ func TestFirstParentsStore(t *testing.T) {
 		if st.Hash == merges[5] && st.Message != kept.Message {
 			t.Errorf("the walk read merge %s again: message %q, not the stored %q", st.Hash, st.Message, kept.Message)
 		}
-	}
-}
-
-// TestFirstParentsStoreEnds walks a shallow clone (git clone --depth 2)
-// with a store that a walk of the whole history filled, as when a cache of
-// a deeper clone is restored into it: the walk ends where the clone's
-// history does, as it does without a store.
-func TestFirstParentsStoreEnds(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed: the test makes a shallow clone with it")
-	}
-	b := newBuilder(t, false)
-	var head plumbing.Hash
-	var chain []plumbing.Hash
-	for i := range 4 {
-		b.write(fmt.Sprintf("reports/2026-01/d%d.yaml", i), "x")
-		if i == 0 {
-			head = b.commit("root")
-		} else {
-			head = b.commit("report", head)
-		}
-		chain = append(chain, head)
-	}
-	b.ref("refs/heads/main", head)
-	store := &memSteps{steps: map[plumbing.Hash]Step{}}
-	full := b.open()
-	if _, err := full.FirstParentsStore(context.Background(), commitObj(t, full, head), store, "reports/"); err != nil {
-		t.Fatal(err)
-	}
-	if len(store.steps) != 4 {
-		t.Fatalf("kept %d steps, want 4", len(store.steps))
-	}
-	clone := filepath.Join(t.TempDir(), "clone")
-	if out, err := exec.Command("git", "clone", "--quiet", "--depth", "2", "file://"+b.dir, clone).CombinedOutput(); err != nil {
-		t.Fatalf("git clone --depth 2: %v\n%s", err, out)
-	}
-	r, err := Open(clone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	want, err := r.FirstParents(commitObj(t, r, head), "reports/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want.Cut.IsZero() || len(want.Steps) != 2 {
-		t.Fatalf("without a store: cut at %s after %d steps; the test wants a cut after 2", want.Cut, len(want.Steps))
-	}
-	got, err := r.FirstParentsStore(context.Background(), commitObj(t, r, head), store, "reports/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("with a store: cut at %s after %d steps, want %s after %d", got.Cut, len(got.Steps), want.Cut, len(want.Steps))
-	}
-
-	// A commit lost from the full repository, whose step the store does
-	// not hold, ends the walk at its child as it does without a store.
-	lost := chain[1]
-	if err := os.Remove(filepath.Join(b.dir, ".git", "objects", lost.String()[:2], lost.String()[2:])); err != nil {
-		t.Fatal(err)
-	}
-	store.withhold = map[plumbing.Hash]bool{lost: true}
-	damaged := b.open()
-	if want, err = damaged.FirstParents(commitObj(t, damaged, head), "reports/"); err != nil {
-		t.Fatal(err)
-	}
-	if want.Cut != chain[2] {
-		t.Fatalf("without a store: cut at %s; the test wants %s", want.Cut, chain[2])
-	}
-	if got, err = damaged.FirstParentsStore(context.Background(), commitObj(t, damaged, head), store, "reports/"); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("damaged, with a store: cut at %s after %d steps, want %s after %d", got.Cut, len(got.Steps), want.Cut, len(want.Steps))
 	}
 }
 
