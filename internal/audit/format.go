@@ -48,18 +48,7 @@ func writeJSON(w io.Writer, a *Audit) error {
 	jw.Raw(`,"findings":`)
 	jw.Value(a.Findings)
 	jw.Raw(`,"evidence":`)
-	if a.Evidence == nil {
-		jw.Raw("null")
-	} else {
-		jw.Raw("[")
-		for i := range a.Evidence {
-			if i > 0 {
-				jw.Raw(",")
-			}
-			jw.Value(&a.Evidence[i])
-		}
-		jw.Raw("]")
-	}
+	overview.Items(jw, a.Evidence)
 	jw.Raw(`,"finding_groups":`)
 	jw.Value(Groups(a.Findings))
 	jw.Raw("}\n")

@@ -32,9 +32,68 @@ func Write(w io.Writer, format string, o *Overview) error {
 	case "csv":
 		return writeCSV(w, o)
 	case "json":
-		return WriteJSON(w, o)
+		return writeJSON(w, o)
 	}
 	return CheckFormat(format)
+}
+
+// writeJSON writes o as WriteJSON would, byte for byte (TestWriteJSON),
+// with the devices and follow-ups encoded one by one: an organisation of
+// 100,000 devices is tens of megabytes of JSON, which the encoder would
+// otherwise build in memory before writing any of it.
+func writeJSON(w io.Writer, o *Overview) error {
+	jw := NewJSONWriter(w)
+	jw.Raw(`{"organization":`)
+	jw.Value(o.Organization)
+	jw.Raw(`,"period":`)
+	jw.Value(o.Period)
+	jw.Raw(`,"due":`)
+	jw.Value(o.Due)
+	jw.Raw(`,"commit":`)
+	jw.Value(o.Commit)
+	jw.Raw(`,"commit_time":`)
+	jw.Value(o.CommitTime)
+	jw.Raw(`,"github":`)
+	jw.Value(o.GitHub)
+	jw.Raw(`,"totals":`)
+	jw.Value(&o.Totals)
+	jw.Raw(`,"departments":`)
+	jw.Value(o.Departments)
+	jw.Raw(`,"devices":`)
+	Items(jw, o.Devices)
+	jw.Raw(`,"follow_up":`)
+	Items(jw, o.FollowUp)
+	jw.Raw(`,"timezone":`)
+	jw.Value(o.Timezone)
+	jw.Raw(`,"as_of":`)
+	jw.Value(o.AsOf)
+	jw.Raw(`,"repo_url":`)
+	jw.Value(o.RepoURL)
+	jw.Raw(`,"periods":`)
+	jw.Value(o.Periods)
+	jw.Raw(`,"trends":`)
+	jw.Value(o.Trends)
+	jw.Raw(`,"ahead":`)
+	jw.Value(o.Ahead)
+	jw.Raw("}\n")
+	return jw.Close()
+}
+
+// Items writes the list items onto jw one item at a time, as encoding/json
+// writes the list (null for a nil one).
+func Items[T any](jw *JSONWriter, items []T) {
+	if items == nil {
+		jw.Raw("null")
+		return
+	}
+	jw.Raw("[")
+	for i := range items {
+		if i > 0 {
+			jw.Raw(",")
+		}
+		jw.Value(&items[i])
+	}
+	jw.Raw("]")
 }
 
 // WriteJSON writes v as JSON indented by two spaces, ending in a newline,
