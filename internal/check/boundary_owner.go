@@ -16,7 +16,10 @@ import (
 func ownership(t *trusted, r *record.Record, author string, devicesOnly bool) []finding.Finding {
 	switch r.Kind {
 	case record.Report:
-		owner, _ := record.Owner(record.Report, r.String("device"), r.String("reporter"), t.deviceOwner)
+		// Whose report it is follows from its path, the device it is filed
+		// under, not from what the file says (report.path, which ties the
+		// two, no exception silences).
+		owner, _ := record.Owner(record.Report, record.IDOf(r.Path), r.String("reporter"), t.deviceOwner)
 		return t.authoredBy(r, "reporter", owner, author)
 	case record.Device:
 	default:

@@ -135,8 +135,15 @@ func TestBoundary(t *testing.T) {
 				r.Write("reports/2026-11/d-droid-2.yaml", strings.Replace(r.Read(droidReport), "reporter: e1", "reporter: e2", 1))
 			},
 			author: "eita-e",
-			want: []string{"reports/2026-11/d-droid-2.yaml change.author", "reports/2026-11/d-droid-2.yaml report.path",
-				"reports/2026-11/d-droid-2.yaml report.reporter_owner"}},
+			want: []string{"reports/2026-11/d-droid-2.yaml report.path", "reports/2026-11/d-droid-2.yaml report.reporter_owner"}},
+		{name: "overwriting a colleague's report with one's own, under an exception for report.path",
+			before: func(r *testRepo) {
+				r.Write("policies/exceptions/exc-path.yaml", "id: exc-path\nrule: report.path\ndevice: d-win\nreason: x\napproved_by: admin\nexpires: 2027-01-01\n")
+				r.Commit("an exception for eita-e's device", seedTime)
+			},
+			change: func(r *testRepo) { r.Write(droidReport, r.Read(winReport)) },
+			author: "eita-e",
+			want:   []string{droidReport + " change.author", droidReport + " change.evidence", droidReport + " report.path"}},
 
 		// Rule 3: evidence is append-only.
 		{name: "editing a colleague's evidence",

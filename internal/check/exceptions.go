@@ -39,8 +39,20 @@ func exceptionsOf(recs []*record.Record) []*exception {
 	return out
 }
 
+// Exceptable reports whether an exception may silence findings of rule.
+// None silences what the trust boundary of a pull request decides (the
+// change.* rules: whose record it is, what a pull request may touch), what
+// the walk refuses (file.*), or report.path, which ties a report to the
+// device whose path it is at: the boundary finds the report's owner by
+// that path, and an exception for one's own device must not make a report
+// at another device's path pass for one's own.
+func Exceptable(rule string) bool {
+	return !strings.HasPrefix(rule, "change.") && !strings.HasPrefix(rule, "file.") && rule != "report.path"
+}
+
 // silence drops each report finding that an exception in force on the
 // report's reference date covers, and marks the exceptions that did so.
+// Findings of a rule that is not Exceptable stay.
 func silence(fs []finding.Finding, excs []*exception, refDate func(string) string, devices map[string]string) []finding.Finding {
 	if len(excs) == 0 {
 		return fs
@@ -56,7 +68,7 @@ func silence(fs []finding.Finding, excs []*exception, refDate func(string) strin
 	for _, f := range fs {
 		dev, ok := devices[f.File]
 		covered := false
-		if ok {
+		if ok && Exceptable(f.Rule) {
 			for _, e := range byKey[[2]string{f.Rule, dev}] {
 				if e.expires != "" && refDate(f.File) <= e.expires {
 					e.used, covered = true, true

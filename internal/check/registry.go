@@ -64,7 +64,7 @@ func loadRegistry(ctx context.Context, t *trusted, fsys fs.FS, recs []*record.Re
 	if !whole {
 		// The devices the reports and exceptions name, then the people:
 		// reporters, approvers and the devices' owners.
-		devices, err := read(named(fsys, record.DevicesDir, record.Device, recs, !strict, "device"))
+		devices, err := read(named(fsys, record.DevicesDir, record.Device, recs, !strict, "device", reportPathDevice))
 		if err != nil {
 			return nil, err
 		}
@@ -102,6 +102,11 @@ func readTrustedRecords(ctx context.Context, baseFS fs.FS, files []file) ([]*rec
 	return recs, nil
 }
 
+// reportPathDevice, as a field to named, stands for the device a report's
+// path names (reports/<period>/<device>.yaml): the device whose owner the
+// report belongs to, whatever its device field says.
+const reportPathDevice = "\x00path"
+
 // named lists the files in dir of the ids that the records name in the
 // given fields (records are matched to their file by id, <id>.yaml or
 // <id>.yml as the walk of a whole tree finds them), once each. regular
@@ -117,6 +122,9 @@ func named(fsys fs.FS, dir string, k record.Kind, recs []*record.Record, regular
 		}
 		for _, f := range fields {
 			id := r.String(f)
+			if f == reportPathDevice && r.Kind == record.Report {
+				id = record.IDOf(r.Path)
+			}
 			if id == "" || !record.ValidID(id) {
 				continue
 			}

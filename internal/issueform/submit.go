@@ -148,7 +148,7 @@ func forApprover(rec *Record, f finding.Finding) bool {
 func exceptable(j *check.Judge) []string {
 	out := []string{}
 	for _, r := range j.Rules() {
-		if !strings.HasPrefix(r.ID, "exception.") {
+		if !strings.HasPrefix(r.ID, "exception.") && check.Exceptable(r.ID) {
 			out = append(out, r.ID)
 		}
 	}
