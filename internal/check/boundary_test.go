@@ -135,7 +135,7 @@ func TestBoundary(t *testing.T) {
 				r.Write("reports/2026-11/d-droid-2.yaml", strings.Replace(r.Read(droidReport), "reporter: e1", "reporter: e2", 1))
 			},
 			author: "eita-e",
-			want: []string{"reports/2026-11/d-droid-2.yaml report.path", "reports/2026-11/d-droid-2.yaml report.reporter_owner"}},
+			want:   []string{"reports/2026-11/d-droid-2.yaml report.path", "reports/2026-11/d-droid-2.yaml report.reporter_owner"}},
 		{name: "overwriting a colleague's report with one's own, under an exception for report.path",
 			before: func(r *testRepo) {
 				r.Write("policies/exceptions/exc-path.yaml", "id: exc-path\nrule: report.path\ndevice: d-win\nreason: x\napproved_by: admin\nexpires: 2027-01-01\n")
