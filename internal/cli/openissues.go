@@ -50,6 +50,8 @@ local clone.
 Each issue carries a hidden key; the period's issues in every state are listed first, so a
 re-run, or a run after a crash, opens only what is missing. Creation is serial and paced for
 GitHub's content limits. --max (default max_auto_issues in posture.yaml) caps one run.
+An issue GitHub refuses for what it holds (422, e.g. a title too long) fails only its person:
+the others are opened, and the run ends with exit 2, naming each refusal and what to fix.
 
 --dry-run lists the period's issues on GitHub and prints the plan of the missing ones: who
 would get one (login, devices), how many, whether the cap stops the run, and the first issue in
@@ -137,6 +139,16 @@ func runOpenIssues(ctx context.Context, opts *OpenIssuesOptions) error {
 	plan := monthly.Plan(period, subjects, g)
 	res, err := monthly.Open(ctx, c, plan, monthly.OpenOptions{Period: period, Max: opts.Max, MaxFrom: maxFrom,
 		DryRun: opts.DryRun, Out: opts.IO.Out, Sleep: opts.Sleep})
+	// Issues GitHub refused are printed, and the run still ends as what
+	// else ended it would: exit 2 when nothing else did, the others being open.
+	var refused *monthly.RefusedError
+	if errors.As(err, &refused) {
+		if refused.Err == nil {
+			return &check.InputError{Msg: fmt.Sprintf("opened %d issues; %v", len(res.Created), refused)}
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "posture: %s\n", (&monthly.RefusedError{Period: refused.Period, Refused: refused.Refused}).Error())
+		err = refused.Err
+	}
 	var capErr *monthly.CapError
 	var rl *forge.RateLimitError
 	switch {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/posture-dev/posture/internal/forge"
+	"github.com/posture-dev/posture/internal/record"
 )
 
 // Planned is one issue of the month.
@@ -87,6 +88,13 @@ const maxAttempts = 5
 // *forge.RateLimitError; both leave the run resumable. Issues whose
 // absence GitHub's answers could not confirm are not opened, and the run
 // ends with *UnconfirmedError.
+//
+// An issue that GitHub refuses for what it holds (a 422, e.g. a title
+// too long) fails its subject only: the others are opened, the cap
+// counting only those, and the run ends with *RefusedError, which lists
+// each refusal and wraps whatever else ended the run. Every other
+// refusal (401, 403, 404 and 410 name the token or the repository) and a
+// 5xx that stays uncertain stop the run where it is, as before.
 func Open(ctx context.Context, c *forge.Client, plan []Planned, opts OpenOptions) (Result, error) {
 	res := Result{Planned: len(plan)}
 	label := Label(opts.Period)
@@ -139,19 +147,114 @@ func Open(ctx context.Context, c *forge.Client, plan []Planned, opts OpenOptions
 			return res, err
 		}
 	}
+	var refused []*Refusal
+	end := func(err error) (Result, error) {
+		if len(refused) == 0 {
+			return res, err
+		}
+		return res, &RefusedError{Period: opts.Period, Refused: refused, Err: err}
+	}
 	for i, p := range missing {
 		if len(res.Created) >= opts.Max {
-			return res, &CapError{Max: opts.Max, Remaining: len(missing) - i + len(unsure)}
+			return end(&CapError{Max: opts.Max, Remaining: len(missing) - i + len(unsure)})
 		}
 		n, err := openOne(ctx, c, p, label, opts)
+		var r *Refusal
+		if errors.As(err, &r) {
+			refused = append(refused, r)
+			fmt.Fprintf(opts.Out, "GitHub refused %q: %d %s; going on with the others\n", p.Title, r.Status, r.Message)
+			continue
+		}
 		if err != nil {
-			return res, err
+			return end(err)
 		}
 		res.Created = append(res.Created, n)
 		res.Remaining--
 		fmt.Fprintf(opts.Out, "opened #%d %s\n", n, p.Title)
 	}
-	return res, unconfirmed(opts.Period, unsure)
+	return end(unconfirmed(opts.Period, unsure))
+}
+
+// Refusal is GitHub's refusal of one subject's issue for what it holds.
+type Refusal struct {
+	Subject Subject
+	Title   string
+	Status  int    // 422
+	Field   string // the first field GitHub names ("title", "body"), or ""
+	Message string // GitHub's message and its errors' ("Validation Failed: title is too long ...")
+}
+
+func (r *Refusal) Error() string {
+	return fmt.Sprintf("create issue %q: %d %s", r.Title, r.Status, r.Message)
+}
+
+// RefusedError ends a run in which GitHub refused the issues of some
+// subjects. The others were opened, unless Err stopped the run first.
+type RefusedError struct {
+	Period  string
+	Refused []*Refusal
+	Err     error // what else ended the run (*CapError, *forge.RateLimitError...), or nil
+}
+
+func (e *RefusedError) Unwrap() error { return e.Err }
+
+func (e *RefusedError) Error() string {
+	var b strings.Builder
+	if e.Err != nil {
+		fmt.Fprintf(&b, "%v; and before that, ", e.Err)
+	}
+	people := "people"
+	if len(e.Refused) == 1 {
+		people = "person"
+	}
+	fmt.Fprintf(&b, "GitHub refused the %s issue of %d %s:", e.Period, len(e.Refused), people)
+	for _, r := range e.Refused {
+		fmt.Fprintf(&b, "\n  %s (%s): %d %s; %s", r.Subject.ID, r.Subject.Name, r.Status, r.Message, r.remedy())
+	}
+	b.WriteString("\nThen run again: it opens only the missing issues.")
+	return b.String()
+}
+
+// remedy says what to fix for GitHub to take the issue.
+func (r *Refusal) remedy() string {
+	person := record.PeopleDir + "/" + r.Subject.ID + ".yaml"
+	switch r.Field {
+	case "title":
+		return "the title holds the name in " + person + ": shorten it there"
+	case "body":
+		return "the body lists the devices of " + r.Subject.ID + ": check their records in " + record.DevicesDir + "/ and " + person
+	}
+	return "fix what GitHub names in " + person + " or the records of " + r.Subject.ID + "'s devices"
+}
+
+// refusal returns the *Refusal of p when err is GitHub refusing the issue
+// for what it holds (422 Validation Failed), or nil. A 401 or 403 (the
+// token, a rate limit), a 404 or 410 (no such repository, issues turned
+// off) is about the run, not the issue, and is not one.
+func refusal(err error, p Planned) *Refusal {
+	var er *github.ErrorResponse
+	if !errors.As(err, &er) || er.Response == nil || er.Response.StatusCode != http.StatusUnprocessableEntity {
+		return nil
+	}
+	r := &Refusal{Subject: p.Subject, Title: p.Title, Status: er.Response.StatusCode, Message: er.Message}
+	var why []string
+	for _, e := range er.Errors {
+		if r.Field == "" {
+			r.Field = e.Field
+		}
+		switch {
+		case e.Message != "":
+			why = append(why, e.Message)
+		case e.Field != "":
+			why = append(why, e.Field+" "+e.Code)
+		case e.Code != "":
+			why = append(why, e.Code)
+		}
+	}
+	if len(why) > 0 {
+		r.Message += ": " + strings.Join(why, "; ")
+	}
+	return r
 }
 
 // keyed returns, by subject, the numbers of the issues whose key names period.
@@ -182,6 +285,9 @@ func openOne(ctx context.Context, c *forge.Client, p Planned, label string, opts
 			assignees = nil
 			continue
 		case !errors.As(err, &unsure):
+			if r := refusal(err, p); r != nil {
+				return 0, r
+			}
 			return 0, err
 		}
 		n, lerr := settle(ctx, c, opts.Period, p, assignees)
