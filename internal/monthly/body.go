@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/posture-dev/posture/internal/ahead"
 )
@@ -19,16 +20,19 @@ func Key(period, subject string) string {
 	return fmt.Sprintf("<!-- posture:report %s/%s -->", period, subject)
 }
 
-var keyRe = regexp.MustCompile(`<!-- posture:report ([0-9]{4}-[0-9]{2})/([a-z0-9][a-z0-9-]{0,62}) -->`)
+var keyRe = regexp.MustCompile(`^<!-- posture:report ([0-9]{4}-[0-9]{2})/([a-z0-9][a-z0-9-]{0,62}) -->$`)
 
-// ParseKey returns the period and subject an issue body's key names. ok is
-// false when there is no key or more than one.
+// ParseKey returns the period and subject an issue body's key names: its
+// first line, where Body writes it. A key anywhere else counts for
+// nothing: the body shows text employees typed (a device's model), which
+// must neither add a key nor hide posture's.
 func ParseKey(body string) (period, subject string, ok bool) {
-	ms := keyRe.FindAllStringSubmatch(body, 2)
-	if len(ms) != 1 {
+	first, _, _ := strings.Cut(body, "\n")
+	m := keyRe.FindStringSubmatch(strings.TrimSuffix(first, "\r"))
+	if m == nil {
 		return "", "", false
 	}
-	return ms[0][1], ms[0][2], true
+	return m[1], m[2], true
 }
 
 // Guide is what the issue body needs beyond the subject: the due day, the
@@ -50,10 +54,20 @@ func DefaultGuide() Guide {
 	return Guide{AVPlatforms: []string{"windows", "macos", "linux", "android"}, QuickPlatforms: []string{"windows"}}
 }
 
-// Title returns the issue title for s.
+// Title returns the issue title for s, the name shortened (with "…") to
+// keep it within maxTitle characters.
 func Title(period string, s Subject) string {
-	return fmt.Sprintf("Device security report %s: %s (%s)", period, s.Name, s.ID)
+	t := fmt.Sprintf("Device security report %s: %s (%s)", period, s.Name, s.ID)
+	if over := utf8.RuneCountInString(t) - maxTitle; over > 0 {
+		name := []rune(s.Name)
+		t = fmt.Sprintf("Device security report %s: %s… (%s)", period, string(name[:max(0, len(name)-over-1)]), s.ID)
+	}
+	return t
 }
+
+// maxTitle is the longest issue title GitHub takes: a longer one is
+// refused ("title is too long (maximum is 256 characters)").
+const maxTitle = 256
 
 // Body returns the issue body for s: the hidden key, what is coming (the
 // warnings of g.Ahead for s), what to report for each device, when, and
