@@ -58,7 +58,9 @@
 
   function values() {
     var v = {};
-    fields.forEach(function (f) { v[f] = inputs[f].value.trim(); });
+    // A select's value is its option's value attribute, as written: a
+    // department may hold spaces the option's text would collapse.
+    fields.forEach(function (f) { v[f] = f === 'q' ? inputs[f].value.trim() : inputs[f].value; });
     return v;
   }
 
@@ -142,7 +144,8 @@
   // of the queue.
   function route() {
     var fragment = location.hash.slice(1);
-    var id = decodeURIComponent(fragment);
+    var id;
+    try { id = decodeURIComponent(fragment); } catch (e) { id = fragment; } // a malformed link
     var el = /^(person|device)-/.test(id) && document.getElementById(id);
     if (el) { drill(el); return; }
     root.classList.remove('drill');
