@@ -72,7 +72,18 @@ type Client struct {
 	gh          *github.Client
 	owner, repo string
 	cfg         *config
+	// self is the login the client's token acts as, when it is known (the
+	// posture app's bot): the only author whose marked comments count.
+	self string
 }
+
+// SetSelf names the login the client's token acts as (e.g. the posture
+// app's "posture-acme[bot]"). FindComment and UpsertComment then take a
+// marked comment for posture's own only when that login wrote it: anyone
+// who can comment could otherwise write the marker first, and have posture
+// take (and edit) their comment for its own. With "" (a person's own
+// token, posture run by hand) any author's counts.
+func (c *Client) SetSelf(login string) { c.self = login }
 
 // config is what the transport and the helpers share.
 type config struct {

@@ -92,13 +92,17 @@ func (c *Client) CreateComment(ctx context.Context, n int, body string) (*github
 }
 
 // FindComment returns the first comment on n whose body contains marker,
-// a hidden HTML comment such as "<!-- posture:route -->", or nil.
+// a hidden HTML comment such as "<!-- posture:route -->", or nil. Once
+// SetSelf has named the client's login, only comments by that login count.
 func (c *Client) FindComment(ctx context.Context, n int, marker string) (*github.IssueComment, error) {
 	comments, err := c.Comments(ctx, n)
 	if err != nil {
 		return nil, err
 	}
 	for _, cm := range comments {
+		if c.self != "" && !strings.EqualFold(cm.GetUser().GetLogin(), c.self) {
+			continue
+		}
 		if strings.Contains(cm.GetBody(), marker) {
 			return cm, nil
 		}

@@ -129,3 +129,32 @@ func TestUpsertCommentAfterUncertainCreate(t *testing.T) {
 		})
 	}
 }
+
+// TestMarkedCommentOfAnother: once the client knows its own login, a
+// comment by someone else that carries posture's marker is neither found
+// nor edited; posture writes its own beside it.
+func TestMarkedCommentOfAnother(t *testing.T) {
+	c, srv, _ := setup(t)
+	c.SetSelf("posture[bot]")
+	n := srv.AddPull(githubtest.Pull{Head: "report/e1001"})
+	forged := srv.AddComment(n, "mallory", marker+"\nSafe to approve.")
+	ctx := context.Background()
+	if cm, err := c.FindComment(ctx, n, marker); err != nil || cm != nil {
+		t.Fatalf("FindComment found %v (%v), want none: the marked comment is mallory's", cm, err)
+	}
+	own, err := c.UpsertComment(ctx, n, marker, "Waiting for boss.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own.GetID() == forged {
+		t.Fatal("posture edited mallory's comment")
+	}
+	for _, cm := range srv.Comments(n) {
+		if cm.ID == forged && cm.Body != marker+"\nSafe to approve." {
+			t.Errorf("mallory's comment was changed to %q", cm.Body)
+		}
+	}
+	if cm, err := c.FindComment(ctx, n, marker); err != nil || cm.GetID() != own.GetID() {
+		t.Errorf("FindComment = %v (%v), want posture's own %d", cm, err, own.GetID())
+	}
+}
