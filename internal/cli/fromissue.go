@@ -79,6 +79,7 @@ func runFromIssue(ctx context.Context, opts *FromIssueOptions) error {
 	if err != nil {
 		return err
 	}
+	actAs(c, opts.Getenv, b.judge.Settings().BotLogin)
 	out, err := issueform.Submit(ctx, c, issueform.SubmitOptions{Issue: opts.Issue, Base: b.tree, BaseSHA: b.commit.Hash.String(),
 		Judge: b.judge, Into: into, Today: b.judge.Settings().Date(opts.Now())})
 	var ie *issueform.InputError

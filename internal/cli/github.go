@@ -85,3 +85,11 @@ func (f *Factory) GitHub(o GitHubOptions) (*forge.Client, error) {
 	}
 	return c, nil
 }
+
+// actAs tells c the login its token acts as (statusAuthor of the token's
+// kind and the base's bot_login), so that only posture's own marked
+// comments count as posture's (forge.Client.SetSelf).
+func actAs(c *forge.Client, getenv func(string) string, botLogin string) {
+	kind, _ := tokenKind(getenv) // Factory.GitHub refused a kind it does not know
+	c.SetSelf(statusAuthor(kind, botLogin))
+}

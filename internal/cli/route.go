@@ -18,6 +18,7 @@ import (
 type RouteOptions struct {
 	IO        IOStreams
 	Now       func() time.Time
+	Getenv    func(string) string
 	GitHub    func(GitHubOptions) (*forge.Client, error)
 	GitHubOpt GitHubOptions
 	Pull      PullOptions
@@ -25,7 +26,7 @@ type RouteOptions struct {
 
 // NewCmdRoute builds posture route.
 func NewCmdRoute(f *Factory, runF func(*RouteOptions) error) *cobra.Command {
-	opts := &RouteOptions{IO: f.IO, Now: f.Now, GitHub: f.GitHub}
+	opts := &RouteOptions{IO: f.IO, Now: f.Now, Getenv: f.Getenv, GitHub: f.GitHub}
 	cmd := &cobra.Command{
 		Use:   "route --pr N",
 		Short: "Request the reviews a pull request needs and show its state",
@@ -64,6 +65,7 @@ func runRoute(ctx context.Context, opts *RouteOptions) error {
 		fmt.Fprintf(out, "pull request #%d is %s: nothing to route\n", st.n, st.pr.GetState())
 		return nil
 	}
+	actAs(c, opts.Getenv, st.botLogin)
 	prev, err := c.FindComment(ctx, st.n, gate.Marker)
 	if err != nil {
 		return err
