@@ -28,6 +28,27 @@ func (c *Client) PullFiles(ctx context.Context, n int) ([]*github.CommitFile, er
 	return files, nil
 }
 
+// MaxPullCommits is the most commits GitHub lists for one pull request
+// (GET /repos/{owner}/{repo}/pulls/{pull_number}/commits); of a pull
+// request with more, PullCommits returns only that many.
+const MaxPullCommits = 250
+
+// PullCommits returns the commits pull request n adds, in the order GitHub
+// lists them (oldest first), at most MaxPullCommits of them. Each names
+// its author and committer as the commit has them (Commit.Author,
+// Commit.Committer) and the GitHub accounts GitHub matched their emails to
+// (Author, Committer), nil or without a login when no account has the
+// email.
+func (c *Client) PullCommits(ctx context.Context, n int) ([]*github.RepositoryCommit, error) {
+	commits, err := collect(func(o github.ListOptions) ([]*github.RepositoryCommit, *github.Response, error) {
+		return c.gh.PullRequests.ListCommits(ctx, c.owner, c.repo, n, &o)
+	})
+	if err != nil {
+		return nil, c.wrap(fmt.Sprintf("list commits of #%d", n), err)
+	}
+	return commits, nil
+}
+
 // Reviews returns every review of pull request n, oldest first.
 func (c *Client) Reviews(ctx context.Context, n int) ([]*github.PullRequestReview, error) {
 	reviews, err := collect(func(o github.ListOptions) ([]*github.PullRequestReview, *github.Response, error) {

@@ -176,3 +176,49 @@ func mustMerge(t *testing.T, srv *githubtest.Server, n int) githubtest.Merge {
 	}
 	return *p.Merge
 }
+
+// TestPullCommits: GitHub lists a pull request's commits 100 a page and
+// never more than 250 of them, with the GitHub account of each author and
+// committer, null for an email no account has.
+func TestPullCommits(t *testing.T) {
+	c, srv, _ := setup(t)
+	n := srv.AddPull(githubtest.Pull{Issue: githubtest.Issue{Author: "e1001"}, Head: "report/e1001"})
+	srv.PushCommit(n, githubtest.Commit{SHA: fmt.Sprintf("%040x", 1), Author: "boss", Committer: "web-flow"})
+	srv.PushCommit(n, githubtest.Commit{SHA: fmt.Sprintf("%040x", 2), AuthorEmail: "me@laptop.local", CommitterEmail: "me@laptop.local"})
+	for i := range 258 {
+		srv.PushHead(n, fmt.Sprintf("%040x", 100+i))
+	}
+	ctx := context.Background()
+
+	commits, err := c.PullCommits(ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(commits) != forge.MaxPullCommits {
+		t.Fatalf("got %d commits, want GitHub's %d", len(commits), forge.MaxPullCommits)
+	}
+	if got := srv.Calls("GET", "pulls/*/commits"); got != 3 {
+		t.Errorf("GET pulls/*/commits sent %d times, want 3 pages", got)
+	}
+	first, boss, unknown := commits[0], commits[1], commits[2]
+	if first.GetAuthor().GetLogin() != "e1001" || first.GetCommitter().GetLogin() != "e1001" {
+		t.Errorf("first commit by %q and %q, want the author's", first.GetAuthor().GetLogin(), first.GetCommitter().GetLogin())
+	}
+	if boss.GetAuthor().GetLogin() != "boss" || boss.GetCommitter().GetLogin() != "web-flow" ||
+		boss.GetCommit().GetAuthor().GetEmail() != "boss@users.noreply.github.com" {
+		t.Errorf("boss's commit = %+v", boss)
+	}
+	if unknown.Author != nil || unknown.Committer != nil || unknown.GetCommit().GetAuthor().GetEmail() != "me@laptop.local" {
+		t.Errorf("a commit of an email no account has: author %v, committer %v, want null", unknown.Author, unknown.Committer)
+	}
+	if commits[249].GetSHA() != fmt.Sprintf("%040x", 100+246) {
+		t.Errorf("last commit listed = %s, want the 250th", commits[249].GetSHA())
+	}
+	pr, err := c.PullRequest(ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.GetCommits() != 261 {
+		t.Errorf("pull request has %d commits, want 261", pr.GetCommits())
+	}
+}

@@ -41,6 +41,8 @@ func (s *Server) commit(branch, path string, content []byte) string {
 	sha := fakeSHA(fmt.Sprintf("commit %s %s %s %d", parent, path, blobSHA(content), s.newID()))
 	s.trees[sha] = tree
 	s.refs["heads/"+branch] = sha
+	s.made[sha] = madeCommit{parent: parent, Commit: Commit{SHA: sha, Author: s.actor, Committer: s.actor,
+		Message: "Update " + path, Date: s.now()}}
 	return sha
 }
 

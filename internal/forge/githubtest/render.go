@@ -53,7 +53,7 @@ func (s *Server) pullJSON(it *item) object {
 	o["user"] = s.userJSON(it.Author)
 	o["merged"], o["mergeable"], o["rebaseable"], o["mergeable_state"] = it.Merged, mergeable, mergeable, state
 	o["merged_by"] = nil
-	o["comments"], o["review_comments"], o["commits"] = s.commentCount(it.Number), 0, 1
+	o["comments"], o["review_comments"], o["commits"] = s.commentCount(it.Number), 0, len(s.pullCommits(&it.Pull))
 	o["additions"], o["deletions"], o["changed_files"] = additions, deletions, len(it.Files)
 	o["maintainer_can_modify"] = false
 	if it.Merge != nil {

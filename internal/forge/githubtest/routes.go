@@ -41,6 +41,7 @@ var routes = []route{
 	{"POST", "pulls", "pulls/create", nil, (*Server).createPull},
 	{"GET", "pulls/{n}/files", "pulls/list-files", pageQuery, (*Server).listFiles},
 	{"GET", "pulls/{n}/reviews", "pulls/list-reviews", pageQuery, (*Server).listReviews},
+	{"GET", "pulls/{n}/commits", "pulls/list-commits", pageQuery, (*Server).listCommits},
 	{"GET", "pulls/{n}/requested_reviewers", "pulls/list-requested-reviewers", nil, (*Server).listRequested},
 	{"POST", "pulls/{n}/requested_reviewers", "pulls/request-reviewers", nil, (*Server).requestReviewers},
 	{"PUT", "pulls/{n}/merge", "pulls/merge", nil, (*Server).merge},

@@ -13,8 +13,9 @@
 // the JSON pointer and the reason.
 //
 // State is in memory: issues and pull requests sharing one number
-// sequence, comments, labels, reviews, requested reviewers, changed files,
-// commit statuses, branches with their files, and merges. Seed it with the
+// sequence, comments, labels, reviews, requested reviewers, the changed
+// files and commits of pull requests, commit statuses, branches with their
+// files, and merges. Seed it with the
 // Add and Set methods, inject faults with Inject or FailNext, and read it
 // back with the accessors and Calls.
 package githubtest
@@ -58,6 +59,7 @@ type Server struct {
 	statuses      map[string][]*Status
 	refs          map[string]string            // "heads/main" -> commit SHA
 	trees         map[string]map[string][]byte // commit SHA -> path -> content
+	made          map[string]madeCommit        // the commits the fake made, by SHA
 	collaborators map[string]bool
 	faults        []*Fault
 	calls         []Call
@@ -82,7 +84,7 @@ type Call struct {
 func New(t testing.TB) *Server {
 	s := &Server{t: t, actor: "posture[bot]", nextNumber: 1, nextID: 1000,
 		items: map[int]*item{}, statuses: map[string][]*Status{}, refs: map[string]string{},
-		trees: map[string]map[string][]byte{}, collaborators: map[string]bool{}, inflight: map[string]context.Context{}}
+		trees: map[string]map[string][]byte{}, made: map[string]madeCommit{}, collaborators: map[string]bool{}, inflight: map[string]context.Context{}}
 	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	tick := 0
 	s.now = func() time.Time { tick++; return start.Add(time.Duration(tick) * time.Second) }

@@ -153,13 +153,28 @@ func (s *Server) SetMergeable(pr int, ok bool) {
 	s.mustPull(pr).Mergeable = &ok
 }
 
-// PushHead moves pull request pr's head (and its branch) to sha, as a push does.
-func (s *Server) PushHead(pr int, sha string) {
+// PushHead moves pull request pr's head (and its branch) to sha, as a
+// push does of a commit by the pull request's author.
+func (s *Server) PushHead(pr int, sha string) { s.PushCommit(pr, Commit{SHA: sha}) }
+
+// PushCommit adds commit c to pull request pr and moves its head (and its
+// branch) to it, as a push does. Its Author and Committer default to the
+// pull request's author while it names neither login nor email; set them
+// to who wrote it (the same login twice for a push of one's own commit),
+// or only the emails for a commit GitHub matches to no account.
+func (s *Server) PushCommit(pr int, c Commit) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.mustPull(pr)
-	p.HeadSHA = sha
+	if c.Author == "" && c.Committer == "" && c.AuthorEmail == "" && c.CommitterEmail == "" {
+		c.Author, c.Committer = p.Author, p.Author
+	}
+	if c.Date.IsZero() {
+		c.Date = s.now()
+	}
+	p.Commits = append(s.pullCommits(p), c)
+	p.HeadSHA = c.SHA
 	if p.Head != "" {
-		s.refs["heads/"+p.Head] = sha
+		s.refs["heads/"+p.Head] = c.SHA
 	}
 }

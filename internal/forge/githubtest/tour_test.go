@@ -26,6 +26,8 @@ func TestEveryRouteAnswersInGitHubsShapes(t *testing.T) {
 		Files:   []File{{Filename: "reports/2026-11/d2.yaml", Additions: 1, Patch: "@@ -0,0 +1 @@\n+b: 2"}},
 		Reviews: []Review{{User: "boss", Body: "ok"}}})
 	merged := s.AddPull(Pull{Issue: Issue{Title: "Old"}, Head: "old"})
+	unattributed := s.AddPull(Pull{Issue: Issue{Title: "Pushed", Author: "e1001"}, Head: "pushed"})
+	s.PushCommit(unattributed, Commit{SHA: fakeSHA("pushed"), AuthorEmail: "me@laptop.local", CommitterEmail: "me@laptop.local"})
 	issue := s.AddIssue(Issue{Title: "Monthly report", Assignees: []string{"e1001"}, Labels: []string{"report/2026-11"}})
 	comment := s.AddComment(issue, "posture[bot]", "<!-- posture:status -->")
 	ruleset := s.AddRuleset(Ruleset{Name: "posture", BypassActors: []BypassActor{{ActorID: 5, ActorType: "RepositoryRole"}},
@@ -53,6 +55,9 @@ func TestEveryRouteAnswersInGitHubsShapes(t *testing.T) {
 		{"GET", repo + "pulls?state=all&head=" + Owner + ":report/e1001&base=main&per_page=100", "", 200},
 		{"GET", repo + fmt.Sprintf("pulls/%d/files?per_page=100", pr), "", 200},
 		{"GET", repo + fmt.Sprintf("pulls/%d/reviews?per_page=100", pr), "", 200},
+		{"GET", repo + fmt.Sprintf("pulls/%d/commits?per_page=100", pr), "", 200},
+		{"GET", repo + fmt.Sprintf("pulls/%d/commits?per_page=100", unattributed), "", 200},
+		{"GET", repo + "pulls/999/commits", "", 404},
 		{"GET", repo + fmt.Sprintf("pulls/%d/requested_reviewers", pr), "", 200},
 		{"POST", repo + fmt.Sprintf("pulls/%d/requested_reviewers", pr), `{"reviewers":["boss"]}`, 201},
 		{"POST", repo + fmt.Sprintf("pulls/%d/requested_reviewers", pr), `{"reviewers":["e1001"]}`, 422},

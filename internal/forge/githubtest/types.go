@@ -31,6 +31,27 @@ type Pull struct {
 	Reviews   []Review
 	Merged    bool
 	Merge     *Merge // how it was merged, once it is
+	// Commits are the commits it adds, oldest first, as GET
+	// pulls/{n}/commits lists them (the first 250, as GitHub does).
+	// Default: the commits the fake made on its head branch since its
+	// base (SetFile, the contents API), by the login that made them, or
+	// else one commit, HeadSHA, by Author. PushHead and PushCommit add to
+	// them.
+	Commits []Commit
+}
+
+// Commit is one commit of a pull request.
+type Commit struct {
+	SHA string
+	// Author and Committer are the logins of the GitHub accounts the
+	// commit's emails belong to; "" for an email no account has, which
+	// GitHub answers with a null user.
+	Author, Committer string
+	// AuthorEmail and CommitterEmail default to the login's noreply
+	// address, or nobody@example.com without a login.
+	AuthorEmail, CommitterEmail string
+	Message                     string    // default "Update"
+	Date                        time.Time // default: when it is added
 }
 
 // File is a file changed by a pull request.
