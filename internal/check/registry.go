@@ -16,14 +16,18 @@ import (
 // only the devices and people they name (the device, the reporter, the
 // approver, the device's owner), found by their file names, so that a
 // check costs what its records need, not what the repository holds. The
-// exceptions are read whole.
+// exceptions are read whole, and the whole registry when the policies hold
+// the organisation's own modules (policies/local/), which may read any of
+// it.
 //
 // strict fails closed, as a pull request's base must: a file that cannot
 // be read or parsed stops the check. Otherwise (a working tree, where
 // everything is the user's own) such files come back as unreadable, and
 // a record naming one is told so.
 func loadRegistry(ctx context.Context, t *trusted, fsys fs.FS, recs []*record.Record, strict bool) (unreadable, error) {
-	whole := touches(recs, record.Person, record.Device)
+	// The shipped rules read only the records a report names; the
+	// organisation's own rules (policies/local/) may read any.
+	whole := touches(recs, record.Person, record.Device) || t.engine.HasLocal()
 	dirs := []string{record.ExceptionsDir}
 	if whole {
 		dirs = append(dirs, record.PeopleDir, record.DevicesDir)

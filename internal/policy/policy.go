@@ -40,9 +40,18 @@ type Engine struct {
 	// kinds holds, for each kind of record, the query of the rule
 	// packages that can fire for it (see kindQueries).
 	kinds map[string]string
+	// local is set when policies/local/ holds Rego modules: the
+	// organisation's own, which may read any of the registry.
+	local bool
 
 	mu sync.Mutex // serialises query preparation on the shared compiler
 }
+
+// HasLocal reports whether the policies include the organisation's own
+// modules (policies/local/). posture's shipped rules read, of the
+// registry, only the records a report names; a local rule may read any, so
+// a check then gives the policies the whole registry.
+func (e *Engine) HasLocal() bool { return e.local }
 
 // Load reads, parses and compiles the policies in dir of fsys (an os.DirFS or
 // a tree of a git commit) and reads the data files, dir/config/data.yaml
@@ -76,7 +85,11 @@ func load(fsys fs.FS, dir string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{compiler: compiler, data: data, rules: rules, kinds: kindQueries(compiler)}, nil
+	local := false
+	for name := range modules {
+		local = local || strings.HasPrefix(name, localFiles(dir))
+	}
+	return &Engine{compiler: compiler, data: data, rules: rules, kinds: kindQueries(compiler), local: local}, nil
 }
 
 // readModules parses every .rego file under dir, skipping the exceptions
