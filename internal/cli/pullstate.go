@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -176,6 +178,15 @@ func loadPull(ctx context.Context, c *forge.Client, o PullOptions, now time.Time
 		return nil, err
 	}
 	st.route = st.roster.Plan(subject, pr.GetUser().GetLogin(), st.identity)
+	writers, err := pullWriters(ctx, c, pr, st.head, b.settings.BotLogin)
+	if reason, ok := gate.IsRefusal(err); ok {
+		st.refusal = reason
+		return st, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	st.route.WrittenBy(writers)
 	reviews, err := c.Reviews(ctx, o.PR)
 	if err != nil {
 		return nil, err
@@ -190,6 +201,37 @@ func loadPull(ctx context.Context, c *forge.Client, o PullOptions, now time.Time
 	}
 	st.outcome = gate.Decide(st.route, rs, st.head)
 	return st, nil
+}
+
+// pullWriters lists who wrote the commits pull request pr adds, as GitHub
+// attributes them, but the bot: whoever wrote one may not approve it. A
+// commit GitHub matches to no account, and a pull request with more
+// commits than GitHub lists, are a *gate.Refusal; a list without the head
+// commit means the head moved while posture read it.
+func pullWriters(ctx context.Context, c *forge.Client, pr *github.PullRequest, head, bot string) ([]gate.Writer, error) {
+	n := pr.GetNumber()
+	listed, err := c.PullCommits(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	if total := pr.GetCommits(); total > len(listed) && len(listed) >= forge.MaxPullCommits {
+		return nil, &gate.Refusal{Reason: fmt.Sprintf("it adds %d commits and GitHub lists only %d, so posture cannot tell who wrote the others; "+
+			"make it again with fewer commits (squash them)", total, len(listed))}
+	}
+	var commits []gate.Commit
+	for _, rc := range listed {
+		commits = append(commits, gate.Commit{SHA: rc.GetSHA(), Author: rc.GetAuthor().GetLogin(), Committer: rc.GetCommitter().GetLogin(),
+			AuthorIdent: gitIdent(rc.GetCommit().GetAuthor()), CommitterIdent: gitIdent(rc.GetCommit().GetCommitter())})
+	}
+	if !slices.ContainsFunc(commits, func(cm gate.Commit) bool { return strings.EqualFold(cm.SHA, head) }) {
+		return nil, &check.InputError{Msg: fmt.Sprintf("GitHub lists %d commits of #%d, and its head %.12s is not one of them: the pull request moved while posture read it; run again", len(commits), n, head)}
+	}
+	return gate.Writers(commits, func(login string) bool { return isBotLogin(login, bot) })
+}
+
+// gitIdent is "Name <email>" of a commit's author or committer.
+func gitIdent(a *github.CommitAuthor) string {
+	return fmt.Sprintf("%s <%s>", a.GetName(), a.GetEmail())
 }
 
 // intoBase refuses a pull request into another branch than the trusted

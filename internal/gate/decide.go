@@ -62,7 +62,8 @@ func (o Outcome) Approvals() []evidence.Approval {
 // Each reviewer's latest decision counts (APPROVED, CHANGES_REQUESTED or
 // DISMISSED; a COMMENTED review is a comment, not a decision, as on
 // GitHub), and an approval only when it was given on head, by someone the
-// route names, who is not in rt.Never. One person fills one role.
+// route names, who is not in rt.Never and wrote no commit of it
+// (rt.Writers). One person fills one role.
 func Decide(rt Route, reviews []Review, head string) Outcome {
 	o := Outcome{Head: head}
 	sorted := slices.Clone(reviews)
@@ -86,6 +87,7 @@ func Decide(rt Route, reviews []Review, head string) Outcome {
 		rv := latest[key]
 		sup, supOK := find(rt.Supervisors, rv.Login)
 		con, conOK := find(rt.Contractors, rv.Login)
+		w, wroteOK := rt.wrote(rv.Login)
 		switch {
 		case rv.State == Dismissed:
 			note(rv, "the approval of @%s was dismissed", rv.Login)
@@ -95,6 +97,8 @@ func Decide(rt Route, reviews []Review, head string) Outcome {
 			note(rv, "@%s is the subject: their own approval never counts", rv.Login)
 		case slices.ContainsFunc(rt.Never, func(l string) bool { return sameLogin(l, rv.Login) }):
 			note(rv, "@%s opened this pull request or it speaks for them: their approval never counts", rv.Login)
+		case wroteOK:
+			note(rv, "@%s wrote commit %s of this pull request: an approval of what they wrote themselves never counts", rv.Login, short(w.Commit))
 		case rv.Commit != head:
 			note(rv, "@%s approved %s, an older commit; the head is %s: approve it again", rv.Login, short(rv.Commit), short(head))
 		case supOK && o.Supervisor == nil:
@@ -140,6 +144,9 @@ func (o Outcome) Missing(rt Route) []string {
 		who := Mentions(rt.Supervisors)
 		if len(rt.Supervisors) == 1 {
 			who = rt.Supervisors[0].Mention()
+			if held := rt.heldBy(rt.Supervisors[0]); held != "" {
+				who = held
+			}
 		}
 		out = append(out, "2a supervisor "+who)
 	}

@@ -3,8 +3,9 @@
 // them (the subject's supervisor, escalated when need be, for the Security
 // Check 2a, and a contractor inspector on the roster for the Inspection 2b),
 // which reviews count (each reviewer's latest decision, on the head commit,
-// never the subject's or the pull request author's own), what is still
-// missing, and how that is shown in labels and the routing comment.
+// never the subject's, the pull request author's or that of someone who
+// wrote one of its commits), what is still missing, and how that is shown
+// in labels and the routing comment.
 //
 // Everything the gate trusts, the roster included, comes from the base
 // commit of the pull request; labels and statuses are never read as state.

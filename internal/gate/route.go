@@ -17,6 +17,9 @@ type Route struct {
 	// Never lists the logins whose approval never counts: the subject, the
 	// pull request's author, and the identity it speaks for.
 	Never []string
+	// Writers wrote the commits of the pull request (WrittenBy): their
+	// approval never counts either.
+	Writers []Writer
 }
 
 // Plan works out the route for subject. never lists the logins that may not
