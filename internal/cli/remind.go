@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"slices"
 	"time"
 
 	"github.com/posture-dev/posture/internal/forge"
@@ -32,16 +33,22 @@ func NewCmdRemind(f *Factory, runF func(*RemindOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "remind [--period YYYY-MM]",
 		Short: "Remind, escalate and close the month's report issues",
-		Long: `Walk the period's open report issues. A report counts as merged when its file is on --base
+		Long: fmt.Sprintf(`Walk the period's open report issues. A report counts as merged when its file is on --base
 of the local clone (check out the default branch with its history). An issue whose subject has
 every report merged is closed, with a comment naming the pull requests that merged them. Any
 other issue gets one reminder in the --lead days before the due day and, after it, one comment
 that mentions the subject's supervisor (the next active one up, from people/). No step is taken
 twice, so it runs daily.
 
+Without --period it walks the current month and every one of the %d months before it that still
+has open issues (label report/YYYY-MM, found in one listing of the open issues), oldest first:
+so an issue is escalated the day after a due day late in the month, and closed when its reports
+are merged in a later month. Open issues of older months are named and left alone; --period
+walks one month, any month.
+
 --dry-run prints the step each open issue is at and changes nothing. With --offline, or without
 a token, it prints from the clone alone the step each person who owes reports is at, as if their
-issue were open with no step taken, and the first comment in full; it sends no request.`,
+issue were open with no step taken, and the first comment in full; it sends no request.`, monthly.Lookback),
 		Example: `  posture remind
   posture remind --period 2026-12 --dry-run
   posture remind --period 2026-12 --dry-run --offline`,
@@ -56,7 +63,7 @@ issue were open with no step taken, and the first comment in full; it sends no r
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Dir, "dir", "C", ".", "the clone's root `folder`")
 	fl.StringVar(&opts.Base, "base", "HEAD", "the default branch's `ref`: its reports are the merged ones")
-	addPeriodFlag(cmd, f.Now, &opts.Period, "period", "the month, `YYYY-MM` (default the current month in the organisation's timezone)")
+	addPeriodFlag(cmd, f.Now, &opts.Period, "period", "the month, `YYYY-MM` (default the current month in the organisation's timezone, and the months before it with open issues)")
 	fl.IntVar(&opts.Lead, "lead", 3, "remind this many `days` before the due day, not earlier")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the step each issue is at and change nothing")
 	fl.BoolVar(&opts.Offline, "offline", false, "with --dry-run: plan from the clone alone, without GitHub or a token")
@@ -77,24 +84,16 @@ func runRemind(ctx context.Context, opts *RemindOptions) error {
 		return err
 	}
 	defer b.repo.Close()
-	s := b.judge.Settings()
-	today := s.Date(opts.Now())
+	today := b.judge.Settings().Date(opts.Now())
 	period, err := cyclePeriod(opts.Period, today)
 	if err != nil {
 		return err
 	}
-	start, _ := time.ParseInLocation("2006-01", period, s.Location)
-	links, err := monthly.Links(b.repo, b.commit, period, start)
-	if err != nil {
-		return err
-	}
-	due, _ := s.DueDate(period)
-	ro := monthly.RemindOptions{
-		Period: period, Today: today, Due: due.Format(time.DateOnly), RemindFrom: due.AddDate(0, 0, -opts.Lead).Format(time.DateOnly),
-		Subjects: monthly.Due(b.judge.People(), b.judge.Devices(), period), People: b.judge.People(),
-		Merged: func(p string) bool { _, err := fs.Stat(b.tree, p); return err == nil },
-		Links:  links, DryRun: opts.DryRun, Out: opts.IO.Out}
 	if offline {
+		ro, err := remindOptions(b, opts, period, today)
+		if err != nil {
+			return err
+		}
 		ro.WriteOfflinePlan(opts.IO.Out)
 		return nil
 	}
@@ -102,15 +101,82 @@ func runRemind(ctx context.Context, opts *RemindOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := monthly.Remind(ctx, c, ro)
-	if err != nil && opts.DryRun {
-		return dryRunFailed(err)
-	}
-	if err != nil {
+	failed := func(err error) error {
+		if opts.DryRun {
+			return dryRunFailed(err)
+		}
 		return err
 	}
+	if opts.Period != "" {
+		ro, err := remindOptions(b, opts, period, today)
+		if err != nil {
+			return err
+		}
+		res, err := monthly.Remind(ctx, c, ro)
+		if err != nil {
+			return failed(err)
+		}
+		remindSummary(opts, period, res)
+		return nil
+	}
+	// Without --period: this month, and the months before it (at most
+	// monthly.Lookback) that still have open issues, oldest first.
+	open, err := monthly.OpenByPeriod(ctx, c)
+	if err != nil {
+		return failed(err)
+	}
+	start, _ := time.Parse("2006-01", period)
+	first := start.AddDate(0, -monthly.Lookback, 0).Format("2006-01")
+	var older, walk []string
+	for p := range open {
+		switch {
+		case p < first:
+			older = append(older, p)
+		case p < period:
+			walk = append(walk, p)
+		}
+	}
+	slices.Sort(older)
+	for _, p := range older {
+		fmt.Fprintf(opts.IO.Out, "%s: %d open issues, more than %d months back: left alone; posture remind --period %s walks them\n", p, len(open[p]), monthly.Lookback, p)
+	}
+	slices.Sort(walk)
+	walk = append(walk, period)
+	for _, p := range walk {
+		ro, err := remindOptions(b, opts, p, today)
+		if err != nil {
+			return err
+		}
+		if opts.DryRun && len(walk) > 1 {
+			fmt.Fprintf(opts.IO.Out, "%s, due %s:\n", p, ro.Due)
+		}
+		res, err := monthly.RemindIssues(ctx, c, ro, open[p])
+		if err != nil {
+			return failed(err)
+		}
+		remindSummary(opts, p, res)
+	}
+	return nil
+}
+
+// remindOptions are the inputs of monthly.Remind for one period.
+func remindOptions(b *cycleBase, opts *RemindOptions, period, today string) (monthly.RemindOptions, error) {
+	s := b.judge.Settings()
+	start, _ := time.ParseInLocation("2006-01", period, s.Location)
+	links, err := monthly.Links(b.repo, b.commit, period, start)
+	if err != nil {
+		return monthly.RemindOptions{}, err
+	}
+	due, _ := s.DueDate(period)
+	return monthly.RemindOptions{
+		Period: period, Today: today, Due: due.Format(time.DateOnly), RemindFrom: due.AddDate(0, 0, -opts.Lead).Format(time.DateOnly),
+		Subjects: monthly.Due(b.judge.People(), b.judge.Devices(), period), People: b.judge.People(),
+		Merged: func(p string) bool { _, err := fs.Stat(b.tree, p); return err == nil },
+		Links:  links, DryRun: opts.DryRun, Out: opts.IO.Out}, nil
+}
+
+func remindSummary(opts *RemindOptions, period string, res monthly.RemindResult) {
 	if !opts.DryRun {
 		fmt.Fprintf(opts.IO.Out, "%s: %d comments, %d issues closed, %d not reminded yet, %d left alone\n", period, res.Commented, res.Closed, res.Waiting, res.Skipped)
 	}
-	return nil
 }

@@ -50,17 +50,48 @@ type RemindResult struct {
 	Commented, Closed, Skipped, Waiting int
 }
 
+// Lookback is how many months before the current one a run of posture
+// remind without a period walks: it takes the steps on the open issues of
+// those months too, so an issue is escalated after a due day late in the
+// month, and closed when its reports are merged in a later month. Open
+// issues of older months are left alone; --period walks them.
+const Lookback = 12
+
+// OpenByPeriod lists the repository's open issues once, a page at a time,
+// and groups those labelled report/YYYY-MM (Label) by that period.
+func OpenByPeriod(ctx context.Context, c *forge.Client) (map[string][]*github.Issue, error) {
+	issues, err := c.ListIssues(ctx, nil, "open")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]*github.Issue{}
+	for _, is := range issues {
+		for _, l := range is.Labels {
+			if p, ok := strings.CutPrefix(l.GetName(), Label("")); ok && record.ValidPeriod(p) {
+				out[p] = append(out[p], is)
+			}
+		}
+	}
+	return out, nil
+}
+
 // Remind walks the period's open issues: it closes, with a comment naming
 // what merged them, the issues whose subject has every report merged; and
 // comments once on the others, a reminder before the due day and, after
 // it, a note that mentions the supervisor. A step whose marked comment is
 // there already is not taken again, so runs may repeat freely.
 func Remind(ctx context.Context, c *forge.Client, opts RemindOptions) (RemindResult, error) {
-	var res RemindResult
 	issues, err := c.ListIssues(ctx, []string{Label(opts.Period)}, "open")
 	if err != nil {
-		return res, err
+		return RemindResult{}, err
 	}
+	return RemindIssues(ctx, c, opts, issues)
+}
+
+// RemindIssues is Remind on the period's open issues listed already (one
+// period's share of OpenByPeriod).
+func RemindIssues(ctx context.Context, c *forge.Client, opts RemindOptions, issues []*github.Issue) (RemindResult, error) {
+	var res RemindResult
 	bySubject := map[string]Subject{}
 	for _, s := range opts.Subjects {
 		bySubject[s.ID] = s

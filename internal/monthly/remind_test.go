@@ -157,3 +157,32 @@ func TestSupervisorEscalates(t *testing.T) {
 		t.Errorf("unknown supervisor: %v", p)
 	}
 }
+
+// TestOpenByPeriod: one listing of the open issues, a page at a time,
+// grouped by their report/YYYY-MM label; other labels, closed issues and
+// labels that only look like a period's are not counted.
+func TestOpenByPeriod(t *testing.T) {
+	c, srv, _ := setup(t)
+	for i := 0; i < 120; i++ {
+		srv.AddIssue(githubtest.Issue{Title: "december", Body: Key("2026-12", "e1001"), Labels: []string{"report/2026-12"}})
+	}
+	srv.AddIssue(githubtest.Issue{Title: "november", Body: Key("2026-11", "e1004"), Labels: []string{"help", "report/2026-11"}})
+	srv.AddIssue(githubtest.Issue{Title: "october, done", Body: Key("2026-10", "e1004"), Labels: []string{"report/2026-10"}, State: "closed"})
+	srv.AddIssue(githubtest.Issue{Title: "a form's issue", Labels: []string{"report"}})
+	srv.AddIssue(githubtest.Issue{Title: "not a period", Labels: []string{"report/december", "report/2026-13"}})
+	open, err := OpenByPeriod(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 2 || len(open["2026-12"]) != 120 || len(open["2026-11"]) != 1 || open["2026-11"][0].GetTitle() != "november" {
+		t.Errorf("grouped: %d periods, 2026-12: %d, 2026-11: %v", len(open), len(open["2026-12"]), open["2026-11"])
+	}
+	for _, cl := range srv.Log() {
+		if cl.Method == "GET" && cl.Path == "issues" && (cl.Query.Get("state") != "open" || cl.Query.Get("labels") != "") {
+			t.Errorf("listed %v, want the open issues, any label", cl.Query)
+		}
+	}
+	if n := srv.Calls("GET", "issues"); n != 2 {
+		t.Errorf("%d listings, want 2 pages of 100", n)
+	}
+}
