@@ -30,6 +30,8 @@ func TestSubject(t *testing.T) {
 		{name: "a new device", changed: []Changed{device("devices/d-new.yaml", "e5")}, want: "e5"},
 		{name: "a report for someone else's device", changed: []Changed{report("reports/2026-11/d-e5.yaml", "e4", "d-e5")},
 			refusal: `names reporter "e4", but device "d-e5" belongs to "e5"`},
+		{name: "one's own report written over a colleague's", changed: []Changed{report("reports/2026-11/d-e5.yaml", "e4", "d-e4")},
+			refusal: `is the report of device "d-e5", but it names device "d-e4"`},
 		{name: "records of two people", changed: []Changed{
 			report("reports/2026-11/d-e4.yaml", "e4", "d-e4"), report("reports/2026-11/d-e5.yaml", "e5", "d-e5")},
 			refusal: "changes the records of e4 and e5"},

@@ -58,17 +58,23 @@ func (r *Roster) Subject(changed []Changed) (Person, error) {
 	var ids []string // the owners, first one first
 	first := ""
 	for _, c := range changed {
+		// A report is the report of the device at its path, whatever its
+		// device field says (the check refuses a report whose field names
+		// another, and no exception silences that).
 		device, proposed := record.IDOf(c.Path), c.Owner
 		if c.Kind == record.Report {
-			device, proposed = c.Device, c.Reporter
+			proposed = c.Reporter
 		}
 		owner, registered := record.Owner(c.Kind, device, proposed, r.DeviceOwner)
 		if c.Kind == record.Report {
+			if c.Device != device {
+				return Person{}, refuse("%s is the report of device %q, but it names device %q; a report is filed at its own device's path", c.Path, device, c.Device)
+			}
 			if !registered {
-				return Person{}, refuse("%s is for device %q, which is not registered on the base branch; register the device in its own pull request first", c.Path, c.Device)
+				return Person{}, refuse("%s is for device %q, which is not registered on the base branch; register the device in its own pull request first", c.Path, device)
 			}
 			if c.Reporter != owner {
-				return Person{}, refuse("%s names reporter %q, but device %q belongs to %q; a report is filed by the device's owner only", c.Path, c.Reporter, c.Device, owner)
+				return Person{}, refuse("%s names reporter %q, but device %q belongs to %q; a report is filed by the device's owner only", c.Path, c.Reporter, device, owner)
 			}
 		}
 		if owner == "" {
