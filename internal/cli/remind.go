@@ -101,6 +101,7 @@ func runRemind(ctx context.Context, opts *RemindOptions) error {
 	if err != nil {
 		return err
 	}
+	actAs(c, opts.Getenv, b.judge.Settings().BotLogin)
 	failed := func(err error) error {
 		if opts.DryRun {
 			return dryRunFailed(err)
