@@ -77,9 +77,12 @@ func (r *Record) InForceOn(day string) bool {
 
 // InUseBetween reports whether the device r was in use at some time
 // between the days from and to (YYYY-MM-DD, to excluded): registered
-// before to and not retired before from. A period's devices are those in
-// use between its first day and the next month's: the overview, the audit
-// and the look ahead count them so.
+// before to and retired, if at all, after from. A device retired on from
+// was not in use that day, as the policies (report.device_active refuses
+// its report for a period that starts that day) and the monthly issues
+// count it. A period's devices are those in use between its first day and
+// the next month's: the overview, the audit and the look ahead count them
+// so.
 func (r *Record) InUseBetween(from, to string) bool {
 	reg := r.String("registered")
 	if reg == "" || reg >= to {
@@ -90,5 +93,5 @@ func (r *Record) InUseBetween(from, to string) bool {
 	}
 	ret, _ := r.Data["retirement"].(map[string]any)
 	date, _ := ret["date"].(string)
-	return date >= from
+	return date > from
 }
