@@ -43,20 +43,20 @@ func (r *run) judge(ctx context.Context, i int) (*judged, error) {
 		return nil, err
 	}
 	var jd *judged
-	if k == r.keys[len(r.keys)-1] && r.head != nil {
+	if k == r.keys[len(r.keys)-1] {
 		// No step after k changed a walked path; the head's judge stands in
 		// for k's when the head's tree has at its root what a judge reads
 		// exactly as k's has (a root file named schemas is no walked path).
-		res := r.head.wait()
-		if res.err != nil {
-			return nil, res.err
+		head, err := r.head.wait()
+		if err != nil {
+			return nil, err
 		}
-		same, err := r.repo.SameRootEntries(c, res.commit, judgeRoots...)
+		same, err := r.repo.SameRootEntries(c, r.head.commit, judgeRoots...)
 		if err != nil {
 			return nil, err
 		}
 		if same {
-			jd = res.jd
+			jd = head
 		}
 	}
 	if jd == nil {
@@ -89,12 +89,8 @@ func loadJudged(ctx context.Context, repo *gitrepo.Repo, c *object.Commit, cache
 // background while the history is walked: the audit always needs it (for
 // the settings, at least), and the walk leaves a core idle.
 type headJudge struct {
-	done chan struct{}
-	res  headResult
-}
-
-type headResult struct {
 	commit *object.Commit
+	done   chan struct{}
 	jd     *judged
 	err    error
 }
@@ -104,18 +100,18 @@ var judgeRoots = []string{settings.File, schema.Dir, record.PolicyDir, record.Pe
 
 // loadHeadJudge starts loading the judge of head.
 func loadHeadJudge(ctx context.Context, repo *gitrepo.Repo, head *object.Commit, cache *check.Cache) *headJudge {
-	h := &headJudge{done: make(chan struct{}), res: headResult{commit: head}}
+	h := &headJudge{commit: head, done: make(chan struct{})}
 	go func() {
 		defer close(h.done)
-		h.res.jd, h.res.err = loadJudged(ctx, repo, head, cache)
+		h.jd, h.err = loadJudged(ctx, repo, head, cache)
 	}()
 	return h
 }
 
 // wait returns the loaded judge once it is there.
-func (h *headJudge) wait() headResult {
+func (h *headJudge) wait() (*judged, error) {
 	<-h.done
-	return h.res
+	return h.jd, h.err
 }
 
 // recheck checks every accepted report again with the judge of the merge

@@ -68,11 +68,11 @@ func loadRegistry(ctx context.Context, t *trusted, fsys fs.FS, recs []*record.Re
 	if !whole {
 		// The devices the reports and exceptions name, then the people:
 		// reporters, approvers and the devices' owners.
-		devices, err := read(named(fsys, record.DevicesDir, record.Device, recs, !strict, "device", reportPathDevice))
+		devices, err := read(named(fsys, record.DevicesDir, record.Device, recs, !strict, devicesNamed))
 		if err != nil {
 			return nil, err
 		}
-		people, err := read(named(fsys, record.PeopleDir, record.Person, append(recs, devices...), !strict, "reporter", "approved_by", "owner"))
+		people, err := read(named(fsys, record.PeopleDir, record.Person, append(recs, devices...), !strict, fields("reporter", "approved_by", "owner")))
 		if err != nil {
 			return nil, err
 		}
@@ -106,29 +106,42 @@ func readTrustedRecords(ctx context.Context, baseFS fs.FS, files []file) ([]*rec
 	return recs, nil
 }
 
-// reportPathDevice, as a field to named, stands for the device a report's
-// path names (reports/<period>/<device>.yaml): the device whose owner the
-// report belongs to, whatever its device field says.
-const reportPathDevice = "\x00path"
+// devicesNamed are the devices a record names: its device field, and for
+// a report the device its path names (reports/<period>/<device>.yaml),
+// whose owner the report belongs to whatever its field says.
+func devicesNamed(r *record.Record) []string {
+	ids := []string{r.String("device")}
+	if r.Kind == record.Report {
+		ids = append(ids, record.IDOf(r.Path))
+	}
+	return ids
+}
 
-// named lists the files in dir of the ids that the records name in the
-// given fields (records are matched to their file by id, <id>.yaml or
-// <id>.yml as the walk of a whole tree finds them), once each. regular
-// leaves out what the walk of a tree leaves out: links and other files
-// that are not regular (a working tree's; a commit's tree refuses to read
-// them, which fails a strict read closed).
-func named(fsys fs.FS, dir string, k record.Kind, recs []*record.Record, regular bool, fields ...string) []file {
+// fields returns the ids a record names in the given fields.
+func fields(names ...string) func(*record.Record) []string {
+	return func(r *record.Record) []string {
+		ids := make([]string, len(names))
+		for i, f := range names {
+			ids[i] = r.String(f)
+		}
+		return ids
+	}
+}
+
+// named lists the files in dir of the ids that ids finds in the records
+// (records are matched to their file by id, <id>.yaml or <id>.yml as the
+// walk of a whole tree finds them), once each. regular leaves out what the
+// walk of a tree leaves out: links and other files that are not regular (a
+// working tree's; a commit's tree refuses to read them, which fails a
+// strict read closed).
+func named(fsys fs.FS, dir string, k record.Kind, recs []*record.Record, regular bool, ids func(*record.Record) []string) []file {
 	seen := map[string]bool{}
 	var out []file
 	for _, r := range recs {
 		if r == nil {
 			continue
 		}
-		for _, f := range fields {
-			id := r.String(f)
-			if f == reportPathDevice && r.Kind == record.Report {
-				id = record.IDOf(r.Path)
-			}
+		for _, id := range ids(r) {
 			if id == "" || !record.ValidID(id) {
 				continue
 			}

@@ -122,10 +122,12 @@ func (r *Repo) FirstParentsStore(ctx context.Context, head *object.Commit, store
 		if stored && len(h.Shallow) > 0 && len(step.Origins) > 0 {
 			stored = false // see above
 		}
+		// parent is the first parent's commit once read.
+		var parent *object.Commit
 		if stored && len(step.Parents) > 0 {
 			// A stored step whose first parent is missing is computed
 			// again: the commit itself says whether the walk ends there.
-			switch err := r.hasCommit(step.Parents[0]); {
+			switch parent, err = r.hasCommit(step.Parents[0]); {
 			case errors.Is(err, plumbing.ErrObjectNotFound):
 				stored = false
 			case err != nil:
@@ -137,7 +139,6 @@ func (r *Repo) FirstParentsStore(ctx context.Context, head *object.Commit, store
 				return nil, fmt.Errorf("walk history of %s: read commit %s: %w", head.Hash, hash, err)
 			}
 		}
-		var parent *object.Commit
 		parentTree := plumbing.ZeroHash
 		if !stored {
 			step = Step{CommitInfo: info(c)}
@@ -182,15 +183,15 @@ func (r *Repo) readCommit(h plumbing.Hash) (*object.Commit, error) {
 
 // hasCommit returns nil when commit h is in the repository, an error
 // matching plumbing.ErrObjectNotFound when it is not: what reading it
-// would return, without reading it when a packfile index lists it.
-func (r *Repo) hasCommit(h plumbing.Hash) error {
+// would return, without reading it when a packfile index lists it. The
+// commit comes back when it had to be read, nil otherwise.
+func (r *Repo) hasCommit(h plumbing.Hash) (*object.Commit, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.inPack(h) {
-		return nil
+		return nil, nil
 	}
-	_, err := object.GetCommit(r.st, h)
-	return err
+	return object.GetCommit(r.st, h)
 }
 
 // step fills step with what commit c changed against its first parent,
