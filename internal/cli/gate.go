@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -186,7 +185,7 @@ func setStatuses(ctx context.Context, c *forge.Client, head string, vs []statusV
 		}
 	}
 	for _, v := range vs {
-		if s := latest[v.context]; s != nil && (self == "" || strings.EqualFold(s.GetCreator().GetLogin(), self)) &&
+		if s := latest[v.context]; s != nil && (self == "" || forge.SameBot(s.GetCreator().GetLogin(), self)) &&
 			s.GetState() == v.state && s.GetDescription() == v.description {
 			continue
 		}

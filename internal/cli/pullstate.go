@@ -226,7 +226,7 @@ func pullWriters(ctx context.Context, c *forge.Client, pr *github.PullRequest, h
 	if !slices.ContainsFunc(commits, func(cm gate.Commit) bool { return strings.EqualFold(cm.SHA, head) }) {
 		return nil, &check.InputError{Msg: fmt.Sprintf("GitHub lists %d commits of #%d, and its head %.12s is not one of them: the pull request moved while posture read it; run again", len(commits), n, head)}
 	}
-	return gate.Writers(commits, func(login string) bool { return isBotLogin(login, bot) })
+	return gate.Writers(commits, func(login string) bool { return forge.SameBot(login, bot) })
 }
 
 // gitIdent is "Name <email>" of a commit's author or committer.

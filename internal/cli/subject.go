@@ -150,7 +150,7 @@ func pullForHead(ctx context.Context, c *forge.Client, sha string) (int, error) 
 // the form). refusal says why a bot pull request cannot be attributed.
 func resolveIdentity(ctx context.Context, c *forge.Client, pr *github.PullRequest, bot string) (login string, issue int, refusal string, err error) {
 	author := pr.GetUser().GetLogin()
-	if !isBotLogin(author, bot) {
+	if !forge.SameBot(author, bot) {
 		return author, 0, "", nil
 	}
 	n, ok := issuelink.Parse(pr.GetBody())
@@ -171,16 +171,10 @@ func resolveIdentity(ctx context.Context, c *forge.Client, pr *github.PullReques
 		return "", n, "", err
 	case is.IsPullRequest():
 		return "", n, fmt.Sprintf("it links #%d, which is a pull request, not an issue", n), nil
-	case is.GetUser().GetLogin() == "" || isBotLogin(is.GetUser().GetLogin(), bot):
+	case is.GetUser().GetLogin() == "" || forge.SameBot(is.GetUser().GetLogin(), bot):
 		return "", n, fmt.Sprintf("it links issue #%d, which the bot opened itself", n), nil
 	}
 	return is.GetUser().GetLogin(), n, "", nil
-}
-
-// isBotLogin reports whether login is the configured bot, as a user or as a
-// GitHub App ("name[bot]").
-func isBotLogin(login, bot string) bool {
-	return bot != "" && (strings.EqualFold(login, bot) || strings.EqualFold(login, bot+"[bot]"))
 }
 
 // trustedSettings reads posture.yaml from the trusted commit base of the clone.

@@ -77,12 +77,20 @@ type Client struct {
 	self string
 }
 
+// SameBot reports whether login is the GitHub App bot bot names: bot
+// itself, or bot with GitHub's "[bot]" suffix (posture.yaml's bot_login may
+// be written either way).
+func SameBot(login, bot string) bool {
+	return bot != "" && (strings.EqualFold(login, bot) || strings.EqualFold(login, bot+"[bot]"))
+}
+
 // SetSelf names the login the client's token acts as (e.g. the posture
 // app's "posture-acme[bot]"). FindComment and UpsertComment then take a
 // marked comment for posture's own only when that login wrote it: anyone
 // who can comment could otherwise write the marker first, and have posture
-// take (and edit) their comment for its own. With "" (a person's own
-// token, posture run by hand) any author's counts.
+// take (and edit) their comment for its own. A login matches as SameBot
+// matches it. With "" (a person's own token, posture run by hand) any
+// author's counts.
 func (c *Client) SetSelf(login string) { c.self = login }
 
 // config is what the transport and the helpers share.

@@ -100,7 +100,7 @@ func (c *Client) FindComment(ctx context.Context, n int, marker string) (*github
 		return nil, err
 	}
 	for _, cm := range comments {
-		if c.self != "" && !strings.EqualFold(cm.GetUser().GetLogin(), c.self) {
+		if c.self != "" && !SameBot(cm.GetUser().GetLogin(), c.self) {
 			continue
 		}
 		if strings.Contains(cm.GetBody(), marker) {

@@ -158,3 +158,21 @@ func TestMarkedCommentOfAnother(t *testing.T) {
 		t.Errorf("FindComment = %v (%v), want posture's own %d", cm, err, own.GetID())
 	}
 }
+
+// TestOwnCommentAsAppLogin: bot_login may name the app without GitHub's
+// "[bot]" suffix; its comments, by "posture[bot]", are still its own, so a
+// second run edits the comment instead of writing another.
+func TestOwnCommentAsAppLogin(t *testing.T) {
+	c, srv, _ := setup(t) // the fake writes as posture[bot]
+	c.SetSelf("posture")
+	n := srv.AddPull(githubtest.Pull{Head: "report/e1001"})
+	ctx := context.Background()
+	for _, body := range []string{"Waiting for boss.", "Approved by boss."} {
+		if _, err := c.UpsertComment(ctx, n, marker, body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(srv.Comments(n)); got != 1 {
+		t.Errorf("%d comments after two runs, want 1", got)
+	}
+}
