@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/google/go-github/v60/github"
 	"github.com/posture-dev/posture/internal/forge"
 	"github.com/posture-dev/posture/internal/monthly"
 	"github.com/spf13/cobra"
@@ -90,7 +91,11 @@ func runRemind(ctx context.Context, opts *RemindOptions) error {
 		return err
 	}
 	if offline {
-		ro, err := remindOptions(b, opts, period, today)
+		links, err := reportLinks(b, period)
+		if err != nil {
+			return err
+		}
+		ro, err := remindOptions(b, opts, period, today, links)
 		if err != nil {
 			return err
 		}
@@ -108,43 +113,44 @@ func runRemind(ctx context.Context, opts *RemindOptions) error {
 		}
 		return err
 	}
+	// With --period that month; without, this month and the months before
+	// it (at most monthly.Lookback) that still have open issues, oldest
+	// first.
+	open := map[string][]*github.Issue{}
+	walk := []string{period}
 	if opts.Period != "" {
-		ro, err := remindOptions(b, opts, period, today)
-		if err != nil {
-			return err
-		}
-		res, err := monthly.Remind(ctx, c, ro)
-		if err != nil {
+		if open[period], err = c.ListIssues(ctx, []string{monthly.Label(period)}, "open"); err != nil {
 			return failed(err)
 		}
-		remindSummary(opts, period, res)
-		return nil
-	}
-	// Without --period: this month, and the months before it (at most
-	// monthly.Lookback) that still have open issues, oldest first.
-	open, err := monthly.OpenByPeriod(ctx, c)
-	if err != nil {
-		return failed(err)
-	}
-	start, _ := time.Parse("2006-01", period)
-	first := start.AddDate(0, -monthly.Lookback, 0).Format("2006-01")
-	var older, walk []string
-	for p := range open {
-		switch {
-		case p < first:
-			older = append(older, p)
-		case p < period:
-			walk = append(walk, p)
+	} else {
+		if open, err = monthly.OpenByPeriod(ctx, c); err != nil {
+			return failed(err)
 		}
+		start, _ := time.Parse("2006-01", period)
+		first := start.AddDate(0, -monthly.Lookback, 0).Format("2006-01")
+		var older []string
+		walk = nil
+		for p := range open {
+			switch {
+			case p < first:
+				older = append(older, p)
+			case p < period:
+				walk = append(walk, p)
+			}
+		}
+		slices.Sort(older)
+		for _, p := range older {
+			fmt.Fprintf(opts.IO.Out, "%s: %d open issues, more than %d months back: left alone; posture remind --period %s walks them\n", p, len(open[p]), monthly.Lookback, p)
+		}
+		slices.Sort(walk)
+		walk = append(walk, period)
 	}
-	slices.Sort(older)
-	for _, p := range older {
-		fmt.Fprintf(opts.IO.Out, "%s: %d open issues, more than %d months back: left alone; posture remind --period %s walks them\n", p, len(open[p]), monthly.Lookback, p)
+	links, err := reportLinks(b, walk...)
+	if err != nil {
+		return err
 	}
-	slices.Sort(walk)
-	walk = append(walk, period)
 	for _, p := range walk {
-		ro, err := remindOptions(b, opts, p, today)
+		ro, err := remindOptions(b, opts, p, today, links)
 		if err != nil {
 			return err
 		}
@@ -160,14 +166,20 @@ func runRemind(ctx context.Context, opts *RemindOptions) error {
 	return nil
 }
 
-// remindOptions are the inputs of monthly.Remind for one period.
-func remindOptions(b *cycleBase, opts *RemindOptions, period, today string) (monthly.RemindOptions, error) {
-	s := b.judge.Settings()
-	start, _ := time.ParseInLocation("2006-01", period, s.Location)
-	links, err := monthly.Links(b.repo, b.commit, period, start)
-	if err != nil {
-		return monthly.RemindOptions{}, err
+// reportLinks names what merged each report of periods, walking the
+// history once (monthly.LinksOf), each period from its first day.
+func reportLinks(b *cycleBase, periods ...string) (map[string][]string, error) {
+	since := map[string]time.Time{}
+	for _, p := range periods {
+		since[p], _ = time.ParseInLocation("2006-01", p, b.judge.Settings().Location)
 	}
+	return monthly.LinksOf(b.repo, b.commit, since)
+}
+
+// remindOptions are the inputs of monthly.Remind for one period; links
+// names what merged the reports (reportLinks).
+func remindOptions(b *cycleBase, opts *RemindOptions, period, today string, links map[string][]string) (monthly.RemindOptions, error) {
+	s := b.judge.Settings()
 	due, _ := s.DueDate(period)
 	return monthly.RemindOptions{
 		Period: period, Today: today, Due: due.Format(time.DateOnly), RemindFrom: due.AddDate(0, 0, -opts.Lead).Format(time.DateOnly),

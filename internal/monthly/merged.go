@@ -28,21 +28,39 @@ var (
 // commit older than since (the period's first day; reports of a period
 // are written once it has started), at most maxWalk commits.
 func Links(repo *gitrepo.Repo, head *object.Commit, period string, since time.Time) (map[string][]string, error) {
+	return LinksOf(repo, head, map[string]time.Time{period: since})
+}
+
+// LinksOf is Links of several periods in one walk, each from its own
+// since, by the report's path.
+func LinksOf(repo *gitrepo.Repo, head *object.Commit, since map[string]time.Time) (map[string][]string, error) {
 	out := map[string][]string{}
-	prefix := "reports/" + period + "/"
+	if len(since) == 0 {
+		return out, nil
+	}
+	var oldest time.Time
+	prefixes := make([]string, 0, len(since))
+	for p, t := range since {
+		if oldest.IsZero() || t.Before(oldest) {
+			oldest = t
+		}
+		prefixes = append(prefixes, "reports/"+p+"/")
+	}
 	c := head
-	for n := 0; c != nil && n < maxWalk && !c.Committer.When.Before(since); n++ {
+	for n := 0; c != nil && n < maxWalk && !c.Committer.When.Before(oldest); n++ {
 		parent, err := repo.Resolve(c.Hash.String() + "^")
 		if err != nil && !errors.Is(err, gitrepo.ErrNoCommit) {
-			return nil, fmt.Errorf("walk the history of %s: %w", period, err)
+			return nil, fmt.Errorf("walk the history of the reports: %w", err)
 		}
-		changes, err := repo.Changes(parent, c, prefix)
+		changes, err := repo.Changes(parent, c, prefixes...)
 		if err != nil {
-			return nil, fmt.Errorf("walk the history of %s: %w", period, err)
+			return nil, fmt.Errorf("walk the history of the reports: %w", err)
 		}
 		ref := mergedBy(c)
 		for _, ch := range changes {
-			if ch.Action != gitrepo.Deleted && strings.Count(ch.Path, "/") == 2 && !slices.Contains(out[ch.Path], ref) {
+			period, _, _ := strings.Cut(strings.TrimPrefix(ch.Path, "reports/"), "/")
+			if ch.Action != gitrepo.Deleted && strings.Count(ch.Path, "/") == 2 && !c.Committer.When.Before(since[period]) &&
+				!slices.Contains(out[ch.Path], ref) {
 				out[ch.Path] = append(out[ch.Path], ref)
 			}
 		}
