@@ -75,9 +75,8 @@ type Store struct {
 	dir string
 	max int64
 
-	mu      sync.Mutex
-	values  map[Key][]byte
-	skipped int // entries that failed their checksum
+	mu     sync.Mutex
+	values map[Key][]byte
 	// from is the segment each value was read from, used the keys Get
 	// found, written the keys Put wrote: Close carries the values in use
 	// out of the segments it is about to remove.
@@ -112,7 +111,7 @@ func Open(dir string, maxBytes int64) (*Store, error) {
 			continue // gone since it was listed, or unreadable: a miss
 		}
 		values := map[Key][]byte{}
-		s.skipped += parse(data, values)
+		parse(data, values)
 		for k, v := range values {
 			s.values[k], s.from[k] = v, seg.name
 		}
@@ -256,21 +255,6 @@ func (s *Store) write(k Key, value []byte) {
 	s.w.Write(value)
 	s.w.WriteByte('\n')
 	s.written[k] = true
-}
-
-// Len is the number of values read at Open.
-func (s *Store) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.values)
-}
-
-// Skipped is the number of entries that failed their checksum when the
-// store was read.
-func (s *Store) Skipped() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.skipped
 }
 
 // Close renames the segment of the values put since Open into place and

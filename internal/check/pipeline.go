@@ -160,11 +160,13 @@ func (p *pipeline) run(ctx context.Context, src source) (*verdicts, error) {
 			rec, fs := b.parse()
 			o = p.judge(ctx, src, f, rec, fs, false, policy.Doc{}, sums)
 		}
-		mu.Lock()
-		v.add(o)
+		// Keeping is safe in parallel (the store has its own lock), and is
+		// most of this step's work: outside the verdicts' lock.
 		if p.keep != nil && o.err == nil && sum != "" {
 			p.keep(f, sum, o)
 		}
+		mu.Lock()
+		v.add(o)
 		mu.Unlock()
 	})
 	if err := ctx.Err(); err != nil {

@@ -80,8 +80,14 @@ func NewLock(p Params, managed []File) *Lock {
 }
 
 // Codeowners is .github/CODEOWNERS as posture codeowners makes it from
-// the people and the protected paths of the repository in fsys.
+// the people and the protected paths of the repository in fsys. A linked
+// posture.yaml, policy data, posture.lock, people/ or person file stops it
+// with a *FolderError before anything is read (CheckSources): CODEOWNERS
+// would copy what the link points at, outside the repository perhaps.
 func Codeowners(fsys fs.FS) (File, error) {
+	if err := CheckSources(fsys); err != nil {
+		return File{}, err
+	}
 	s, _, err := settings.Load(fsys)
 	if err != nil {
 		return File{}, err

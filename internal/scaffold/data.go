@@ -139,10 +139,7 @@ func readsBack(org, defaults, out []byte, added []string) error {
 		keys := strings.Split(p, ".")
 		v, ok := lookupPath(def, keys)
 		parent, ok2 := lookupPath(want, keys[:len(keys)-1])
-		m, ok3 := parent.(map[string]any)
-		if len(keys) == 1 {
-			m, ok2, ok3 = want, true, true
-		}
+		m, ok3 := parent.(map[string]any) // want itself for a key at the top
 		if !ok || !ok2 || !ok3 {
 			return fmt.Errorf("%s has no place in the data file", p)
 		}
