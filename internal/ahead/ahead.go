@@ -108,7 +108,7 @@ func Compute(in Input) ([]Warning, error) {
 	slices.Sort(ids)
 	var out []Warning
 	for _, id := range ids {
-		if activeAt(in.Devices[id], in.Today) {
+		if in.Devices[id].InUseOn(in.Today) {
 			w, err := c.os(id, osDays)
 			if err != nil {
 				return nil, err
@@ -267,7 +267,7 @@ func (c *computer) exceptions(horizon int) []Warning {
 	for _, x := range c.in.Exceptions {
 		id := x.String("device")
 		d, ok := c.in.Devices[id]
-		if !ok || !activeAt(d, c.in.Today) {
+		if !ok || !d.InUseOn(c.in.Today) {
 			continue
 		}
 		n, ok := c.days(x.String("expires"))
@@ -292,25 +292,6 @@ func inDays(n int) string {
 		return "tomorrow"
 	}
 	return fmt.Sprintf("in %d days", n)
-}
-
-// activeAt reports whether device d was in use on day (YYYY-MM-DD):
-// registered on or before it and not retired by then. It says which
-// devices the OS and exception warnings are for; which ones owe a report
-// is activeIn's.
-func activeAt(d *record.Record, day string) bool {
-	if reg := d.String("registered"); reg != "" && reg > day {
-		return false
-	}
-	switch d.String("status") {
-	case "active":
-		return true
-	case "retired":
-		ret, _ := d.Data["retirement"].(map[string]any)
-		date, _ := ret["date"].(string)
-		return date > day
-	}
-	return false
 }
 
 // activeIn reports whether device d was in use in period (YYYY-MM), so

@@ -36,7 +36,7 @@ func Due(people, devices map[string]*record.Record, period string) []Subject {
 	bySubject := map[string]*Subject{}
 	for id, d := range devices {
 		owner, ok := people[d.String("owner")]
-		if !ok || owner.Data["active"] != true || !activeAt(d, start) {
+		if !ok || owner.Data["active"] != true || !d.InUseOn(start) {
 			continue
 		}
 		pid := d.String("owner")
@@ -54,22 +54,6 @@ func Due(people, devices map[string]*record.Record, period string) []Subject {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// activeAt reports whether device d was in use on day (YYYY-MM-DD).
-func activeAt(d *record.Record, day string) bool {
-	if reg := d.String("registered"); reg != "" && reg > day {
-		return false
-	}
-	switch d.String("status") {
-	case "active":
-		return true
-	case "retired":
-		ret, _ := d.Data["retirement"].(map[string]any)
-		date, _ := ret["date"].(string)
-		return date > day
-	}
-	return false
 }
 
 // ReportPath returns where device's report for period lives.

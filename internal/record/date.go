@@ -95,3 +95,22 @@ func (r *Record) InUseBetween(from, to string) bool {
 	date, _ := ret["date"].(string)
 	return date > from
 }
+
+// InUseOn reports whether the device r was in use on day (YYYY-MM-DD):
+// registered on or before it, active or retired after it. The monthly
+// issue asks for the reports of the devices in use on the period's first
+// day; the look ahead warns about those in use today.
+func (r *Record) InUseOn(day string) bool {
+	if reg := r.String("registered"); reg != "" && reg > day {
+		return false
+	}
+	switch r.String("status") {
+	case "active":
+		return true
+	case "retired":
+		ret, _ := r.Data["retirement"].(map[string]any)
+		date, _ := ret["date"].(string)
+		return date > day
+	}
+	return false
+}
